@@ -1,0 +1,213 @@
+"""MoF JGB benchmark (constant-maturity) yields: English and Japanese CSVs, history and current month.
+
+Accepted shapes (see DATA_SOURCES.md §1): optional title line (``Interest Rate…`` /
+``国債金利情報…``, the current-month title carries the month), then the fixed header, then one
+row a day. English dates are ``YYYY/M/D``; Japanese dates are era-based (``S49.9.24``,
+``H31.4.26``, ``R1.5.7``). ``-`` alone means no value (negative yields exist: never test a
+leading minus). The current-month files end with a blank row and a ``※`` note, which are skipped;
+anything else that is not a data row is rejected with its line number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+from ingest.errors import ParseError
+from ingest.fetch import Request
+from ingest.landing import LandedPayload
+from ingest.pipeline import SourceSpec, SuiteContext
+from ingest.text import decode_csv_bytes
+from ingest.validation import ExpectationDef
+from ingest.warehouse import TableSpec
+
+SOURCE = "mof_jgb_yields"
+
+TENORS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
+HEADER_EN = ["Date"] + [f"{t}Y" for t in TENORS]
+HEADER_JA = ["基準日"] + [f"{t}年" for t in TENORS]
+TITLES = ("Interest Rate", "国債金利情報")
+MISSING = "-"
+
+# Era name → the Gregorian year before its year 1 (Meiji 1 = 1868).
+ERAS = {"M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}
+_ERA_DATE = re.compile(r"^([MTSHR])(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
+_EN_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+
+URL_EN_HISTORY = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/historical/jgbcme_all.csv"
+URL_EN_CURRENT = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/jgbcme.csv"
+
+RAW_TABLE = TableSpec(
+    name="mof_jgb_yields",
+    key={"date": "DATE", "tenor_years": "SMALLINT"},
+    values={"yield_pct": "DOUBLE"},
+    description="MoF constant-maturity JGB yields, % per annum, one row per business day and tenor.",
+)
+
+
+def requests() -> list[Request]:
+    """History first, then the current month, so the newer file wins where they overlap."""
+    return [
+        Request(SOURCE, URL_EN_HISTORY, kind="history", ext="csv"),
+        Request(SOURCE, URL_EN_CURRENT, kind="current_month", ext="csv", optional=True),
+    ]
+
+
+@dataclass(frozen=True)
+class ParsedYields:
+    frame: pl.DataFrame  # date, tenor_years, yield_pct (null = '-'), line_no
+    language: str
+    encoding: str
+    title: str | None
+
+
+def _is_footer(first_field: str) -> bool:
+    f = first_field.strip().strip('"').strip()
+    return f == "" or f.startswith("※")
+
+
+def parse(data: bytes, file: str) -> ParsedYields:
+    """Parse one MoF yield CSV (any of the published shapes) into a long frame."""
+    text, encoding = decode_csv_bytes(SOURCE, file, data)
+    lines = text.splitlines()
+    i = 0
+    title = None
+    if lines and lines[0].split(",", 1)[0].strip().startswith(TITLES):
+        title = lines[0].split(",", 1)[0].strip()
+        i = 1
+    if i >= len(lines):
+        raise ParseError(SOURCE, file, "no header line", line=i + 1, expected=",".join(HEADER_EN))
+    header = [h.strip() for h in lines[i].split(",")]
+    if header == HEADER_EN:
+        language = "en"
+    elif header == HEADER_JA:
+        language = "ja"
+    else:
+        raise ParseError(
+            SOURCE, file, "unexpected header", line=i + 1,
+            expected=f"{','.join(HEADER_EN)} or {','.join(HEADER_JA)}", got=lines[i][:200],
+        )
+    first_data = i + 1
+    last_data = len(lines)
+    # The footer (blank row + note) may only stand after the data.
+    while last_data > first_data and _is_footer(lines[last_data - 1].split(",", 1)[0]):
+        last_data -= 1
+    body = lines[first_data:last_data]
+    if not body:
+        frame = pl.DataFrame(
+            schema={"date": pl.Date, "tenor_years": pl.Int16, "yield_pct": pl.Float64, "line_no": pl.Int32}
+        )
+        return ParsedYields(frame, language, encoding, title)
+
+    raw = pl.read_csv(
+        io.StringIO("\n".join(body)),
+        has_header=False,
+        new_columns=["d"] + [f"t{t}" for t in TENORS],
+        schema_overrides={c: pl.String for c in ["d"] + [f"t{t}" for t in TENORS]},
+        infer_schema=False,
+        truncate_ragged_lines=False,
+        quote_char='"',
+    ).with_row_index("line_no", offset=first_data + 1)
+    raw = raw.with_columns(pl.col("line_no").cast(pl.Int32))
+
+    dates = _parse_dates(raw, language, file)
+    long = (
+        raw.with_columns(date=dates)
+        .drop("d")
+        .unpivot(index=["date", "line_no"], variable_name="tenor", value_name="text")
+        .with_columns(
+            tenor_years=pl.col("tenor").str.slice(1).cast(pl.Int16),
+            text=pl.col("text").str.strip_chars(),
+        )
+    )
+    values = long.with_columns(
+        yield_pct=pl.when(pl.col("text") == MISSING).then(None).otherwise(pl.col("text").cast(pl.Float64, strict=False))
+    )
+    bad = values.filter(pl.col("yield_pct").is_null() & (pl.col("text") != MISSING) | pl.col("text").is_null())
+    if bad.height:
+        row = bad.sort("line_no").row(0, named=True)
+        raise ParseError(
+            SOURCE, file, "not a yield", line=row["line_no"], field=f"{row['tenor_years']}Y",
+            expected="a decimal number or '-'", got=row["text"],
+        )
+    frame = values.select("date", "tenor_years", "yield_pct", "line_no").sort("line_no", "tenor_years")
+    return ParsedYields(frame, language, encoding, title)
+
+
+def _parse_dates(raw: pl.DataFrame, language: str, file: str) -> pl.Series:
+    d = raw["d"].str.strip_chars()
+    if language == "en":
+        parts = d.str.extract_groups(_EN_DATE.pattern)
+        year = parts.struct.field("1").cast(pl.Int32, strict=False)
+    else:
+        parts = d.str.extract_groups(_ERA_DATE.pattern)
+        era_base = parts.struct.field("1").replace_strict(ERAS, default=None, return_dtype=pl.Int32)
+        year = era_base + parts.struct.field("2").cast(pl.Int32, strict=False)
+    month = parts.struct.field("2" if language == "en" else "3").cast(pl.Int8, strict=False)
+    day = parts.struct.field("3" if language == "en" else "4").cast(pl.Int8, strict=False)
+    frame = pl.DataFrame({"y": year, "m": month, "dd": day, "line_no": raw["line_no"], "text": d})
+    ok = (
+        frame["y"].is_not_null()
+        & frame["m"].is_between(1, 12)
+        & frame["dd"].is_between(1, 31)
+    )
+    built = frame.with_columns(
+        date=pl.when(ok).then(
+            pl.concat_str(
+                [pl.col("y").cast(pl.String), pl.col("m").cast(pl.String).str.zfill(2), pl.col("dd").cast(pl.String).str.zfill(2)],
+                separator="-",
+            ).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        )
+    )
+    bad = built.filter(pl.col("date").is_null())
+    if bad.height:
+        row = bad.row(0, named=True)
+        expected = "a date like 2026/4/30" if language == "en" else "an era date like R8.2.27 or S49.9.24"
+        raise ParseError(SOURCE, file, "not a date", line=row["line_no"], field="Date", expected=expected, got=row["text"])
+    return built["date"]
+
+
+def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:
+    return parse(content, payload.name).frame
+
+
+def suite(ctx: SuiteContext) -> list[ExpectationDef]:
+    """Dates unique and increasing, known tenors, sane yields, no empty day, no shrinking history."""
+    checks: list[ExpectationDef] = [
+        ("ExpectCompoundColumnsToBeUnique", {"column_list": ["date", "tenor_years"]}),
+        ("ExpectColumnValuesToBeIncreasing", {"column": "line_no", "strictly": False}),
+        ("ExpectColumnValuesToBeInSet", {"column": "tenor_years", "value_set": list(TENORS)}),
+        ("ExpectColumnValuesToBeBetween", {"column": "yield_pct", "min_value": -1.0, "max_value": 20.0}),
+        ("ExpectColumnValuesToNotBeNull", {"column": "date"}),
+        ("ExpectColumnValuesToBeBetween", {"column": "values_that_day", "min_value": 1}),
+        ("ExpectColumnValuesToBeIncreasing", {"column": "day_ordinal", "strictly": False}),
+    ]
+    if ctx.kind == "history":
+        checks.append(("ExpectTableRowCountToBeBetween", {"min_value": ctx.last_good_rows}))
+    return checks
+
+
+def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The parsed frame plus the per-day facts the suite checks (values that day, date order)."""
+    return frame.with_columns(
+        values_that_day=pl.col("yield_pct").is_not_null().sum().over("date").cast(pl.Int32),
+        day_ordinal=pl.col("date").cast(pl.Int32),
+    )
+
+
+def to_load(frame: pl.DataFrame) -> pl.DataFrame:
+    """Missing cells ('-') are not observations: only values are stored."""
+    return frame.filter(pl.col("yield_pct").is_not_null()).select("date", "tenor_years", "yield_pct")
+
+
+SPEC = SourceSpec(
+    name=SOURCE,
+    table=RAW_TABLE,
+    requests=lambda settings: requests(),
+    parse=lambda content, payload: validation_frame(parse_payload(content, payload)),
+    suite=suite,
+    to_load=to_load,
+)
