@@ -1,0 +1,13 @@
+"""Every source the pipeline knows, by name: Dagster, the CLI and the tests all read this one list."""
+
+from __future__ import annotations
+
+from ingest.pipeline import SourceSpec
+from ingest.sources import mof_jgb_yields
+
+SOURCES: dict[str, SourceSpec] = {
+    spec.name: spec
+    for spec in (
+        mof_jgb_yields.SPEC,
+    )
+}
