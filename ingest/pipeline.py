@@ -8,7 +8,7 @@ aside with its reason, and nothing written to the warehouse unless every payload
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,8 +37,12 @@ class SuiteContext:
 class SourceSpec:
     """Everything the generic path needs to know about one source.
 
-    ``parse`` turns one landed payload into a frame to validate; ``to_load`` turns the validated
-    frame into the raw table's rows (key + values); ``suite`` builds the expectations.
+    ``parse`` turns one landed payload into a frame; the frames of all payloads of one kind are
+    concatenated and validated together (so paginated answers are checked as a whole);
+    ``to_load`` turns the validated frame into the raw table's rows (key + values); ``suite``
+    builds the expectations. A source whose next request depends on the previous answer
+    (pagination, "read at the confirmed block") supplies ``fetch`` instead of a fixed list: it
+    yields each ``FetchResult`` as it gets it, and every one is landed.
     """
 
     name: str
@@ -47,6 +51,7 @@ class SourceSpec:
     parse: Callable[[bytes, LandedPayload], pl.DataFrame]
     suite: Callable[[SuiteContext], list[ExpectationDef]]
     to_load: Callable[[pl.DataFrame], pl.DataFrame]
+    fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
 
 
 @dataclass
@@ -81,19 +86,24 @@ def fetch_and_land(
     spec: SourceSpec, settings: Settings, fetcher: Fetcher, report: IngestReport
 ) -> list[tuple[LandedPayload, bytes]]:
     landed: list[tuple[LandedPayload, bytes]] = []
-    for req in spec.requests(settings):
-        try:
-            result: FetchResult = fetcher.fetch(req)
-        except NotRecorded:
-            if req.optional:
-                report.notes.append(f"{req.kind}: no recording of {req.url} (optional payload skipped offline)")
-                continue
-            raise
+    results = spec.fetch(settings, fetcher) if spec.fetch else _fetch_listed(spec, settings, fetcher, report)
+    for result in results:
+        req = result.request
         payload = land(settings.landing_dir, result)
         log.info("%s: landed %s (%s, %d bytes, sha256 %s)", spec.name, req.kind, req.url, payload.size, payload.sha256[:12])
         report.payloads.append(payload)
         landed.append((payload, result.content))
     return landed
+
+
+def _fetch_listed(spec: SourceSpec, settings: Settings, fetcher: Fetcher, report: IngestReport) -> Iterable[FetchResult]:
+    for req in spec.requests(settings):
+        try:
+            yield fetcher.fetch(req)
+        except NotRecorded:
+            if not req.optional:
+                raise
+            report.notes.append(f"{req.kind}: no recording of {req.url} (optional payload skipped offline)")
 
 
 def run_source(
@@ -115,21 +125,27 @@ def run_source(
     try:
         frames: list[pl.DataFrame] = []
         records: list[PayloadRecord] = []
-        for payload, content in landed:
-            try:
-                frame = spec.parse(content, payload)
-                ctx = SuiteContext(payload.kind, last_good_rows(con, spec.name, payload.kind))
-                outcome = validate_frame(frame, f"{spec.name}.{payload.kind}", spec.suite(ctx))
-                report.validations[payload.kind] = outcome
-                if not outcome.success:
-                    raise ValidationFailed(spec.name, payload.name, outcome.failures)
-            except IngestError as exc:
-                where = quarantine(settings.quarantine_dir, payload, exc.stage, str(exc))
-                log.error("%s: %s rejected at %s, quarantined as %s: %s", spec.name, payload.kind, exc.stage, where, exc)
-                raise
-            rows = spec.to_load(frame).with_columns(source_sha256=pl.lit(payload.sha256))
-            frames.append(rows)
-            records.append(PayloadRecord(spec.name, payload.kind, payload.sha256, payload.url, frame.height))
+        kinds = list(dict.fromkeys(p.kind for p, _ in landed))
+        for kind in kinds:
+            group = [(p, c) for p, c in landed if p.kind == kind]
+            parsed: list[pl.DataFrame] = []
+            for payload, content in group:
+                try:
+                    parsed.append(spec.parse(content, payload).with_columns(source_sha256=pl.lit(payload.sha256)))
+                except IngestError as exc:
+                    _reject(settings, spec, [payload], exc)
+                    raise
+            frame = pl.concat(parsed, how="vertical_relaxed")
+            ctx = SuiteContext(kind, last_good_rows(con, spec.name, kind))
+            outcome = validate_frame(frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx))
+            report.validations[kind] = outcome
+            if not outcome.success:
+                exc = ValidationFailed(spec.name, ", ".join(p.name for p, _ in group), outcome.failures)
+                _reject(settings, spec, [p for p, _ in group], exc)
+                raise exc
+            frames.append(spec.to_load(frame))
+            records.append(PayloadRecord(spec.name, kind, ",".join(p.sha256 for p, _ in group),
+                                         ", ".join(p.url for p, _ in group), frame.height))
         keys = list(spec.table.key)
         combined = pl.concat(frames, how="vertical_relaxed").unique(subset=keys, keep="last", maintain_order=True)
         report.stats = upsert(con, spec.table, combined, payloads=records, mode=settings.mode)
@@ -138,3 +154,9 @@ def run_source(
         if own:
             con.close()
     return report
+
+
+def _reject(settings: Settings, spec: SourceSpec, payloads: list[LandedPayload], exc: IngestError) -> None:
+    for payload in payloads:
+        where = quarantine(settings.quarantine_dir, payload, exc.stage, str(exc))
+        log.error("%s: %s rejected at %s, quarantined as %s: %s", spec.name, payload.kind, exc.stage, where, exc)

@@ -200,7 +200,7 @@ def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def to_load(frame: pl.DataFrame) -> pl.DataFrame:
     """Missing cells ('-') are not observations: only values are stored."""
-    return frame.filter(pl.col("yield_pct").is_not_null()).select("date", "tenor_years", "yield_pct")
+    return frame.filter(pl.col("yield_pct").is_not_null()).select("date", "tenor_years", "yield_pct", "source_sha256")
 
 
 SPEC = SourceSpec(
