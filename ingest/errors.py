@@ -50,8 +50,10 @@ class ParseError(IngestError):
 
 
 class ValidationFailed(IngestError):
+    """``validations`` holds every suite's outcome of this load (kind → outcome) for the UI."""
+
     stage = "validate"
 
-    def __init__(self, source: str, file: str, failures: list[str]) -> None:
-        self.file, self.failures = file, failures
+    def __init__(self, source: str, file: str, failures: list[str], validations: dict | None = None) -> None:
+        self.file, self.failures, self.validations = file, failures, validations or {}
         super().__init__(source, f"{file}: validation failed: " + "; ".join(failures))

@@ -140,7 +140,9 @@ def run_source(
             outcome = validate_frame(frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx))
             report.validations[kind] = outcome
             if not outcome.success:
-                exc = ValidationFailed(spec.name, ", ".join(p.name for p, _ in group), outcome.failures)
+                exc = ValidationFailed(
+                    spec.name, ", ".join(p.name for p, _ in group), outcome.failures, dict(report.validations)
+                )
                 _reject(settings, spec, [p for p, _ in group], exc)
                 raise exc
             frames.append(spec.to_load(frame))

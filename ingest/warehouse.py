@@ -57,30 +57,48 @@ def extension_path(name: str) -> str:
     return str(path)
 
 
-def connect(settings: Settings, *, read_only: bool = False, retries: int = 20) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; waits briefly for the DuckDB file lock (one writer at a time)."""
-    if settings.target == "ducklake":
-        con = duckdb.connect()
-        con.execute(f"LOAD '{extension_path('ducklake')}'")
-        catalog = settings.ducklake_catalog or ""
-        if catalog.startswith("postgres:"):
-            con.execute(f"LOAD '{extension_path('postgres')}'")
-        settings.ducklake_data_path.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-        opts = f"DATA_PATH '{settings.ducklake_data_path}/'" + (", READ_ONLY" if read_only else "")
-        con.execute(f"ATTACH 'ducklake:{catalog}' AS {LAKE_ALIAS} ({opts})")
-        con.execute(f"USE {LAKE_ALIAS}")
-        return con
-    settings.home.mkdir(parents=True, exist_ok=True)
+def _attach_lake(con: duckdb.DuckDBPyConnection, settings: Settings, alias: str, read_only: bool) -> None:
+    con.execute(f"LOAD '{extension_path('ducklake')}'")
+    catalog = settings.ducklake_catalog or ""
+    if catalog.startswith("postgres:"):
+        con.execute(f"LOAD '{extension_path('postgres')}'")
+    settings.ducklake_data_path.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
+    opts = f"DATA_PATH '{settings.ducklake_data_path}/'" + (", READ_ONLY" if read_only else "")
+    con.execute(f"ATTACH 'ducklake:{catalog}' AS {alias} ({opts})")
+
+
+def _retry_lock(open_fn, retries: int):  # type: ignore[no-untyped-def]
     delay = 0.1
     for attempt in range(retries + 1):
         try:
-            return duckdb.connect(str(settings.warehouse_path), read_only=read_only)
+            return open_fn()
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or attempt == retries:
                 raise
             time.sleep(delay)
             delay = min(delay * 1.5, 2.0)
     raise AssertionError("unreachable")
+
+
+def connect(settings: Settings, *, read_only: bool = False, retries: int = 20) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; waits briefly for the DuckDB file lock (one writer at a time)."""
+    if settings.target == "ducklake":
+        con = duckdb.connect()
+        _attach_lake(con, settings, LAKE_ALIAS, read_only)
+        con.execute(f"USE {LAKE_ALIAS}")
+        return con
+    settings.home.mkdir(parents=True, exist_ok=True)
+    return _retry_lock(lambda: duckdb.connect(str(settings.warehouse_path), read_only=read_only), retries)
+
+
+def attach_source(settings: Settings, alias: str = "lw_src", retries: int = 20) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the warehouse attached read-only as ``alias`` (to copy from it)."""
+    con = duckdb.connect()
+    if settings.target == "ducklake":
+        _attach_lake(con, settings, alias, read_only=True)
+    else:
+        _retry_lock(lambda: con.execute(f"ATTACH '{settings.warehouse_path}' AS {alias} (READ_ONLY)"), retries)
+    return con
 
 
 @contextmanager
@@ -269,8 +287,10 @@ def publish_serving(settings: Settings) -> PublishResult:
     settings.home.mkdir(parents=True, exist_ok=True)
     tmp = settings.serving_path.with_name(f".serving-{os.getpid()}.duckdb.tmp")
     tmp.unlink(missing_ok=True)
-    with warehouse(settings, read_only=True) as con:
-        src = con.execute("SELECT current_database()").fetchone()[0]
+    # Views name their catalog (the file's stem, or the lake alias): attach under that same name.
+    src = LAKE_ALIAS if settings.target == "ducklake" else settings.warehouse_path.stem
+    con = attach_source(settings, src)
+    try:
         con.execute(f"ATTACH '{tmp}' AS lw_serving")
         try:
             rels = con.execute(
@@ -293,11 +313,12 @@ def publish_serving(settings: Settings) -> PublishResult:
                 ).fetchall():
                     con.execute(f'COMMENT ON COLUMN lw_serving.{schema}."{name}"."{col}" IS {_sql_str(ccomment)}')
             con.execute(
-                "CREATE OR REPLACE TABLE lw_serving.main._published AS SELECT now() AS published_at, ? AS relations",
-                [len(rels)],
+                f"CREATE OR REPLACE TABLE lw_serving.main._published AS SELECT now() AS published_at, {len(rels)} AS relations"
             )
             con.execute("CHECKPOINT lw_serving")
         finally:
             con.execute("DETACH lw_serving")
+    finally:
+        con.close()
     os.replace(tmp, settings.serving_path)
     return PublishResult(settings.serving_path, len(rels), settings.serving_path.stat().st_size, time.perf_counter() - started)

@@ -1,0 +1,1 @@
+"""One module per concern; each exposes ``defs`` and ``definitions.py`` merges them."""
