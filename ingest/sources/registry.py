@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ingest.pipeline import SourceSpec
-from ingest.sources import mof_jgb_yields
+from ingest.sources import mof_debt, mof_debt_service, mof_jgb_yields
 
 SOURCES: dict[str, SourceSpec] = {
     spec.name: spec
     for spec in (
         mof_jgb_yields.SPEC,
+        mof_debt.SPEC,
+        mof_debt_service.SPEC,
     )
 }

@@ -1,0 +1,111 @@
+"""The reviewed series list (ingest/registry/boj_series.yaml) and the request plan built from it.
+
+The plan obeys the API's published limits: one database and one frequency per request, at most
+250 codes per request, and date windows of at most 20 years for daily series (a longer daily
+request was seen to fail with HTTP 400).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+from ingest.boj.periods import DAILY, FREQUENCIES, WEEKLY, date_param
+from ingest.settings import REPO_ROOT
+
+SOURCE = "boj_rates"
+REGISTRY_PATH = REPO_ROOT / "ingest" / "registry" / "boj_series.yaml"
+DEFAULT_BASE_URL = "https://www.stat-search.boj.or.jp/api/v1"
+BASE_URL_ENV = "LW_BOJ_BASE_URL"
+MAX_CODES_PER_REQUEST = 250
+MAX_DAILY_WINDOW_YEARS = 20
+
+
+@dataclass(frozen=True)
+class Series:
+    db: str
+    code: str
+    name: str
+    unit: str
+    frequency: str
+    start: str  # YYYYMM
+    lower: float
+    upper: float
+    why: str
+
+
+def load_series(path: Path = REGISTRY_PATH) -> list[Series]:
+    """Read and check the registry; a malformed entry names its index and field."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: list[Series] = []
+    for i, e in enumerate(doc.get("series") or []):
+        where = f"{path}: series[{i}]"
+        missing = [k for k in ("db", "code", "name", "unit", "frequency", "start", "bounds", "why") if k not in e]
+        if missing:
+            raise ValueError(f"{where} lacks {missing}")
+        code, freq, start = str(e["code"]), str(e["frequency"]).upper(), str(e["start"])
+        if "'" in code:
+            raise ValueError(f"{where}: code {code!r} carries a DB prefix; the API wants the bare code")
+        if freq not in FREQUENCIES:
+            raise ValueError(f"{where}: frequency {freq!r}, expected one of {FREQUENCIES}")
+        if len(start) != 6 or not start.isdigit():
+            raise ValueError(f"{where}: start {start!r}, expected YYYYMM")
+        lower, upper = (float(b) for b in e["bounds"])
+        out.append(Series(str(e["db"]).upper(), code, str(e["name"]), str(e["unit"]), freq, start, lower, upper,
+                          " ".join(str(e["why"]).split())))
+    keys = [(s.db, s.code) for s in out]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{path}: a (db, code) appears twice")
+    return out
+
+
+def base_url(env: dict[str, str] | None = None) -> str:
+    """The API root; tests point it at 127.0.0.1 with LW_BOJ_BASE_URL."""
+    return (env if env is not None else os.environ).get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/")
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    db: str
+    frequency: str
+    codes: tuple[str, ...]
+    start: str  # API date parameter
+    end: str
+
+    def url(self, base: str, start_position: int | None = None) -> str:
+        codes = quote(",".join(self.codes), safe=",")
+        url = (f"{base}/getDataCode?format=json&lang=en&db={self.db}&code={codes}"
+               f"&startDate={self.start}&endDate={self.end}")
+        return url if start_position is None else f"{url}&startPosition={start_position}"
+
+
+def _windows(first: date, last: date, frequency: str) -> list[tuple[date, date]]:
+    if frequency not in (DAILY, WEEKLY):
+        return [(first, last)]
+    out = []
+    lo = first
+    while lo <= last:
+        hi = min(date(lo.year + MAX_DAILY_WINDOW_YEARS - 1, 12, 1), last)
+        out.append((lo, hi))
+        lo = date(hi.year + 1, 1, 1)
+    return out
+
+
+def plan(series: list[Series], until: date) -> list[PlannedRequest]:
+    """Group by (db, frequency), chunk codes by 250, split daily ranges into ≤20-year windows."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for s in series:
+        groups.setdefault((s.db, s.frequency, s.start), []).append(s.code)
+    out: list[PlannedRequest] = []
+    for (db, freq, start), codes in sorted(groups.items()):
+        first = date(int(start[:4]), int(start[4:]), 1)
+        for i in range(0, len(codes), MAX_CODES_PER_REQUEST):
+            chunk = tuple(codes[i:i + MAX_CODES_PER_REQUEST])
+            for lo, hi in _windows(first, until, freq):
+                out.append(PlannedRequest(db, freq, chunk, date_param(lo, freq), date_param(hi, freq)))
+    return out

@@ -1,0 +1,41 @@
+"""Fixtures every test area shares: real recorded payloads, a throw-away LW_HOME, loopback servers."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from ingest.settings import REPO_ROOT, Settings
+
+RECORDED = REPO_ROOT / "recorded"
+YIELDS = RECORDED / "mof_jgb_yields"
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver binds loopback only, on a free port."""
+    return ("127.0.0.1", 0)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """A fresh LW_HOME under the test's tmp dir, offline, DuckDB file target."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LW_")}
+    env.update({"LW_HOME": str(tmp_path / "lw"), "LW_MODE": "offline"})
+    return Settings.from_env(env)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lw_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment for a `lw` subprocess: the test's LW_HOME, offline, nothing inherited from LW_*."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LW_", "DAGSTER_"))}
+    env.update({"LW_HOME": str(home), "LW_MODE": "offline", **extra})
+    return env
