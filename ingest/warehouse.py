@@ -57,11 +57,23 @@ def extension_path(name: str) -> str:
     return str(path)
 
 
+def install_bundled_extensions(settings: Settings) -> None:
+    """Copy the wheel-shipped extensions DuckLake needs into DuckDB's extension directory.
+
+    ``INSTALL '<file>'`` installs from the local file, so DuckDB (and dbt-duckdb, which autoloads
+    ``ducklake`` when it attaches ``ducklake:…``) never tries to download one.
+    """
+    if settings.target != "ducklake":
+        return
+    names = ["ducklake"] + (["postgres"] if (settings.ducklake_catalog or "").startswith("postgres:") else [])
+    with duckdb.connect() as con:
+        for name in names:
+            con.execute(f"INSTALL '{extension_path(name)}'")
+
+
 def _attach_lake(con: duckdb.DuckDBPyConnection, settings: Settings, alias: str, read_only: bool) -> None:
-    con.execute(f"LOAD '{extension_path('ducklake')}'")
+    install_bundled_extensions(settings)
     catalog = settings.ducklake_catalog or ""
-    if catalog.startswith("postgres:"):
-        con.execute(f"LOAD '{extension_path('postgres')}'")
     settings.ducklake_data_path.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
     opts = f"DATA_PATH '{settings.ducklake_data_path}/'" + (", READ_ONLY" if read_only else "")
     con.execute(f"ATTACH 'ducklake:{catalog}' AS {alias} ({opts})")

@@ -35,7 +35,8 @@ class LiquidityWatchTranslator(DagsterDbtTranslator):
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lw: LiquidityWatchResource) -> Iterator[Any]:
     lw.settings()  # exports LW_WAREHOUSE / LW_TARGET for dbt's profile
-    yield from dbt.cli(["build"], context=context).stream()
+    # cautious: a test runs only when all its parents are in the selection (subset runs stay green)
+    yield from dbt.cli(["build", "--indirect-selection", "cautious"], context=context).stream()
 
 
 defs = dg.Definitions(assets=[dbt_models])

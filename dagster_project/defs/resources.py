@@ -11,6 +11,7 @@ from dagster_dbt import DbtCliResource
 
 from dagster_project.project import dbt_project
 from ingest.settings import Settings
+from ingest.warehouse import install_bundled_extensions
 
 WAREHOUSE_POOL = "duckdb_warehouse"  # one writer at a time: DuckDB allows a single read-write process
 
@@ -30,6 +31,7 @@ class LiquidityWatchResource(dg.ConfigurableResource):
         settings = Settings.from_env(env)
         # dbt's profile reads the same variables, so dbt and the loaders write the same warehouse.
         os.environ.update(settings.dbt_env())
+        install_bundled_extensions(settings)
         return settings
 
 

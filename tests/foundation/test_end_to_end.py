@@ -1,0 +1,131 @@
+"""`lw build` end to end in a temporary LW_HOME, a failing check that must stop the publish, and the UI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from ingest.settings import REPO_ROOT
+from tests.conftest import RECORDED, free_port, lw_env
+
+LW = str(Path(sys.executable).parent / "lw")
+pytestmark = pytest.mark.slow
+
+
+def run_lw(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([LW, "build", *args], env=lw_env(home, **env), capture_output=True, text=True, timeout=600)
+
+
+def snapshot(db: Path) -> dict[str, tuple]:
+    """Every table's row count and content hash (the load log and publish stamp vary by design)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE table_name NOT IN ('_loads', '_published')"
+        ).fetchall()
+        return {f"{s}.{t}": con.execute(f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {s}."{t}") x').fetchone()
+                for s, t in tables}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("e2e") / "lw"
+    proc = run_lw(home)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "succeeded" in proc.stdout and "0 failed" in proc.stdout
+    return home
+
+
+def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> None:
+    with duckdb.connect(str(built / "serving.duckdb"), read_only=True) as con:
+        rows = con.execute("select * from jgb_curve_daily order by date desc limit 5").fetchall()
+        assert len(rows) == 5 and rows[0][0].isoformat() == "2026-04-30" and rows[0][10] == 2.52
+        tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
+    assert {"main.fct_jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
+            "raw.mof_jgb_yields", "staging.stg_mof__jgb_yields"} <= tables
+
+
+def test_second_build_leaves_every_table_identical(built: Path) -> None:
+    before = snapshot(built / "warehouse.duckdb")
+    proc = run_lw(built)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert snapshot(built / "warehouse.duckdb") == before
+    assert snapshot(built / "serving.duckdb") == {k: v for k, v in before.items() if not k.endswith("__history")} | {
+        k: v for k, v in before.items() if k.endswith("__history")
+    }
+
+
+def test_a_failing_blocking_check_stops_the_load_and_the_publish(built: Path, tmp_path: Path) -> None:
+    """A real payload with one impossible yield: GX fails, nothing downstream runs, BI sees the old copy."""
+    rec = tmp_path / "recorded"
+    shutil.copytree(RECORDED, rec)
+    csv = rec / "mof_jgb_yields" / "jgbcme_all_to_2026-04-30.csv"
+    data = csv.read_bytes().replace(b"\r\n2026/4/30,1.094,", b"\r\n2026/4/30,31.094,")
+    csv.chmod(0o644)
+    csv.write_bytes(data)
+    manifest = rec / "mof_jgb_yields" / "manifest.yaml"
+    manifest.write_text(manifest.read_text().replace(
+        "9f9264818ed70e23204566e2133e2e772b77f50aa93e37e49493b9d35c74a8d4", hashlib.sha256(data).hexdigest()))
+    warehouse_before = snapshot(built / "warehouse.duckdb")
+    serving_bytes = (built / "serving.duckdb").read_bytes()
+
+    proc = run_lw(built, LW_RECORDED_DIR=str(rec))
+    assert proc.returncode == 1
+    out = proc.stdout + proc.stderr
+    assert "failed check: raw/mof_jgb_yields:gx_mof_jgb_yields" in out
+    assert "ExpectColumnValuesToBeBetween(column=yield_pct" in out and "31.094" in out
+    assert snapshot(built / "warehouse.duckdb") == warehouse_before
+    assert (built / "serving.duckdb").read_bytes() == serving_bytes
+    reason = json.loads(next((built / "quarantine" / "mof_jgb_yields").glob("*.reason.json")).read_text())
+    assert reason["stage"] == "validate" and "31.094" in reason["reason"]
+    # downstream steps never started
+    assert "dbt_models" not in out.split("failed check")[0] or "STEP_START - Started execution of step \"dbt_models\"" not in out
+    assert 'Started execution of step "serving__serving_duckdb"' not in out
+
+
+def test_ui_serves_the_graph_with_materialized_assets(built: Path) -> None:
+    port = free_port()
+    env = lw_env(built, DAGSTER_HOME=str(built / "dagster"))
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dagster"), "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
+         "-h", "127.0.0.1", "-p", str(port)],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    query = """{ assetNodes { assetKey { path } assetMaterializations(limit: 1) { runId } }
+                 assetChecksOrError { __typename } }"""
+    try:
+        deadline = time.monotonic() + 120
+        nodes = None
+        while time.monotonic() < deadline:
+            try:
+                r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ assetNodes { assetKey { path } assetMaterializations(limit: 1) { runId } } }"}, timeout=10)
+                if r.status_code == 200 and r.json().get("data", {}).get("assetNodes"):
+                    nodes = r.json()["data"]["assetNodes"]
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(1)
+        assert nodes, "dagster dev did not serve /graphql within 120 s"
+        keys = {"/".join(n["assetKey"]["path"]): n for n in nodes}
+        for key in ("raw/mof_jgb_yields", "main/jgb_curve_daily", "main/jgb_tenor_records", "serving/serving_duckdb"):
+            assert key in keys, sorted(keys)
+            assert keys[key]["assetMaterializations"], f"{key} shows no materialization in the UI"
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+        assert page.status_code == 200 and "<html" in page.text.lower()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
