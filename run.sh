@@ -25,12 +25,15 @@ install_test_tools() {
   if [ -f tests/chain/package.json ]; then
     (cd tests/chain && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  # headless Chromium for the report test (Debian packages; we run as root on CI)
-  if [ -f tests/report/needs_chromium ] && ! command -v chromium >/dev/null 2>&1; then
+  # Debian packages: headless Chromium for the report test, PostgreSQL for the DuckLake catalog test
+  local missing=()
+  if [ -f tests/report/needs_chromium ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
+  if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-      echo "run.sh: chromium missing and not root: install the Debian package 'chromium'" >&2
+      echo "run.sh: missing Debian packages (not root, not installing): ${missing[*]}" >&2
     fi
   fi
 }
