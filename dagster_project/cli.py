@@ -76,7 +76,7 @@ def build(selection: str | None = None) -> bool:
 
     started = time.perf_counter()
     print(f"lw: building into {settings.home} (mode={settings.mode}, target={settings.target})", flush=True)
-    job = defs.get_job_def("lw_all")
+    job = defs.resolve_job_def("lw_all")
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
