@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 
 from ingest.boj.parse import RETRYABLE_STATUSES, envelope
-from ingest.boj.series import SOURCE, PlannedRequest
+from ingest.boj.series import SOURCE
 from ingest.errors import FetchError, ParseError
 from ingest.fetch import Fetcher, FetchResult, Request
 
@@ -24,7 +24,11 @@ MAX_PAGES = 10_000
 
 
 class Pacer:
-    """Keeps at least ``interval_s`` between the starts of consecutive requests."""
+    """Keeps at least ``interval_s`` from the end of one answer to the start of the next request.
+
+    Counting from the end (not the start) keeps the gap as the server sees it above the interval
+    even when connection set-up delays a request's arrival.
+    """
 
     def __init__(self, interval_s: float = MIN_INTERVAL_S, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
@@ -38,6 +42,9 @@ class Pacer:
                 gap = self._clock() - self._last
                 if gap < self.interval_s:
                     self._sleep(self.interval_s - gap)
+
+    def done(self) -> None:
+        with self._lock:
             self._last = self._clock()
 
 
@@ -47,13 +54,19 @@ class NoPacing(Pacer):
     def wait(self) -> None:
         return None
 
+    def done(self) -> None:
+        return None
+
 
 def fetch_checked(fetcher: Fetcher, request: Request, pacer: Pacer, *, body_retries: int = 3,
                   retry_wait_s: float = 2.0) -> FetchResult:
     """One page, with the BoJ's in-body STATUS checked; 500/503 bodies are retried ``body_retries`` times."""
     for attempt in range(body_retries + 1):
         pacer.wait()
-        result = fetcher.fetch(request)
+        try:
+            result = fetcher.fetch(request)
+        finally:
+            pacer.done()
         try:
             env = envelope(SOURCE, request.url, result.content)
         except ParseError:
@@ -68,21 +81,22 @@ def fetch_checked(fetcher: Fetcher, request: Request, pacer: Pacer, *, body_retr
     raise AssertionError("unreachable")
 
 
-def fetch_pages(fetcher: Fetcher, planned: PlannedRequest, base: str, pacer: Pacer, *, body_retries: int = 3,
+def fetch_pages(fetcher: Fetcher, first_url: str, pacer: Pacer, *, body_retries: int = 3,
                 retry_wait_s: float = 2.0) -> Iterator[FetchResult]:
-    """Every page of one planned request, following NEXTPOSITION → startPosition."""
+    """Every page of one request, following NEXTPOSITION as ``&startPosition=`` until it is null."""
     position: int | None = None
     for _ in range(MAX_PAGES):
-        request = Request(SOURCE, planned.url(base, position), kind="data_code", ext="json")
+        url = first_url if position is None else f"{first_url}&startPosition={position}"
+        request = Request(SOURCE, url, kind="data_code", ext="json")
         result = fetch_checked(fetcher, request, pacer, body_retries=body_retries, retry_wait_s=retry_wait_s)
         yield result
         try:
-            nxt = envelope(SOURCE, request.url, result.content).next_position
+            nxt = envelope(SOURCE, url, result.content).next_position
         except ParseError:
             return  # the landed page is rejected by the parser; nothing more to follow
         if nxt is None:
             return
         if position is not None and nxt <= position:
-            raise FetchError(SOURCE, request.url, f"NEXTPOSITION {nxt} does not advance past startPosition {position}")
+            raise FetchError(SOURCE, url, f"NEXTPOSITION {nxt} does not advance past startPosition {position}")
         position = nxt
-    raise FetchError(SOURCE, planned.url(base), f"more than {MAX_PAGES} pages: giving up")
+    raise FetchError(SOURCE, first_url, f"more than {MAX_PAGES} pages: giving up")

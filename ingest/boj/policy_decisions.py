@@ -17,7 +17,6 @@ import yaml
 
 from ingest.errors import ParseError
 from ingest.fetch import Fetcher, FetchResult, Request
-from ingest.landing import LandedPayload
 from ingest.pipeline import SourceSpec, SuiteContext
 from ingest.settings import REPO_ROOT, Settings
 from ingest.validation import ExpectationDef
@@ -122,7 +121,3 @@ SPEC = SourceSpec(
     fetch=fetch,
 )
 
-
-def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:
-    """For callers outside the pipeline (tests, notebooks): the validated shape of one landed table."""
-    return validation_frame(parse(content, payload.name))

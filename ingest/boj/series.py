@@ -22,6 +22,7 @@ SOURCE = "boj_rates"
 REGISTRY_PATH = REPO_ROOT / "ingest" / "registry" / "boj_series.yaml"
 DEFAULT_BASE_URL = "https://www.stat-search.boj.or.jp/api/v1"
 BASE_URL_ENV = "LW_BOJ_BASE_URL"
+SERIES_FILE_ENV = "LW_BOJ_SERIES_FILE"
 MAX_CODES_PER_REQUEST = 250
 MAX_DAILY_WINDOW_YEARS = 20
 
@@ -39,8 +40,9 @@ class Series:
     why: str
 
 
-def load_series(path: Path = REGISTRY_PATH) -> list[Series]:
-    """Read and check the registry; a malformed entry names its index and field."""
+def load_series(path: Path | None = None) -> list[Series]:
+    """Read and check the registry (LW_BOJ_SERIES_FILE overrides the path); a bad entry names its index and field."""
+    path = path or Path(os.environ.get(SERIES_FILE_ENV, REGISTRY_PATH))
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out: list[Series] = []
     for i, e in enumerate(doc.get("series") or []):

@@ -207,7 +207,7 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
     periods: list[date] = []
     labels: list[str] = []
     for col in range(FIRST_PERIOD_COL, len(cells)):
-        text = _text(cells[col]) if cells[col][0] == xlrd.XL_CELL_TEXT else str(cells[col][1]).strip()
+        text = str(cells[col][1]).strip()
         if not text:
             if any(str(c[1]).strip() for c in cells[col:]):
                 raise ParseError(SOURCE, file, "blank period header between periods", line=row + 1,

@@ -33,8 +33,9 @@ calibration as (
     from {{ ref('stg_mof__debt_service') }} s
     join debt d on d.as_of = make_date(s.fiscal_year + 1, 3, 31)
     where s.stage = 'stock_profile' and s.item = 'avg_remaining_maturity'
-    group by all
-    qualify row_number() over (order by s.fiscal_year desc) = 1
+    group by s.fiscal_year, s.value, d.as_of
+    order by s.fiscal_year desc
+    limit 1
 ),
 
 long_span as (

@@ -1,0 +1,136 @@
+-- JGB stress next to stablecoin supply and backing, one row per MoF business day, with a composite
+-- stress score: the mean of the z-scores of the components below that have a value that day, each
+-- signed so that higher means more stress, each z-score taken over the last var('stress_window_days')
+-- rows (business days) and only once the window holds at least 20 values of that component.
+-- Policy and stablecoin columns are null while their marts are not built (see lw_mart_unavailable).
+-- depends_on: {{ ref('jgb_vs_policy') }}
+-- depends_on: {{ ref('stablecoin_backing') }}
+{%- set window = var('stress_window_days') | int %}
+{%- set min_obs = 20 %}
+{%- set policy_missing = lw_mart_unavailable('jgb_vs_policy') if execute else 'parse' %}
+{%- set coins_missing = lw_mart_unavailable('stablecoin_backing') if execute else 'parse' %}
+
+with curve as (
+    select
+        c.date,
+        c.yield_2y,
+        c.yield_10y,
+        c.yield_30y,
+        round((c.yield_10y - lag(c.yield_10y) over (order by c.date)) * 100, 3) as change_10y_bp,
+        round((c.yield_30y - lag(c.yield_30y) over (order by c.date)) * 100, 3) as change_30y_bp,
+        s.spread_10y_2y_bp,
+        s.spread_30y_10y_bp
+    from {{ ref('jgb_curve_daily') }} c
+    left join {{ ref('jgb_spreads') }} s using (date)
+),
+
+policy as (
+    {% if policy_missing is none -%}
+    select date, policy_rate_pct, spread_10y_bp as policy_spread_10y_bp
+    from {{ this.database }}.main.jgb_vs_policy
+    {%- else -%}
+    select null::date as date, null::double as policy_rate_pct, null::double as policy_spread_10y_bp where false
+    {%- endif %}
+),
+
+coins_day as (
+    -- each token's last reading of the day, then all tokens together
+    {% if coins_missing is none -%}
+    select
+        date,
+        sum(onchain_supply)                                          as stablecoin_supply,
+        sum(onchain_reserves_usd)                                    as stablecoin_reserves_usd,
+        sum(onchain_supply) filter (where onchain_reserves_usd is not null) as supply_with_reserves,
+        sum(psm_depth_usd)                                           as psm_depth_usd
+    from (
+        select ts::date as date, token,
+               arg_max(onchain_supply, ts) as onchain_supply,
+               arg_max(onchain_reserves_usd, ts) as onchain_reserves_usd,
+               arg_max(psm_depth_usd, ts) as psm_depth_usd
+        from {{ this.database }}.main.stablecoin_backing
+        group by all
+    )
+    group by date
+    {%- else -%}
+    select null::date as date, null::double as stablecoin_supply, null::double as stablecoin_reserves_usd,
+           null::double as supply_with_reserves, null::double as psm_depth_usd
+    where false
+    {%- endif %}
+),
+
+coins as (
+    -- changes only against a reading at most 7 days earlier: a change across a long gap is no daily move
+    select
+        date,
+        stablecoin_supply,
+        round(100.0 * (stablecoin_supply / lag(stablecoin_supply) over w - 1), 4)     as stablecoin_supply_change_pct,
+        case when supply_with_reserves > 0 then stablecoin_reserves_usd / supply_with_reserves end as backing_ratio,
+        psm_depth_usd,
+        round(100.0 * (psm_depth_usd / nullif(lag(psm_depth_usd) over w, 0) - 1), 4) as psm_depth_change_pct,
+        lag(date) over w                                                              as previous_reading
+    from coins_day
+    window w as (order by date)
+),
+
+joined as (
+    select
+        c.*,
+        p.policy_rate_pct,
+        p.policy_spread_10y_bp,
+        k.stablecoin_supply,
+        case when k.previous_reading >= c.date - 7 then k.stablecoin_supply_change_pct end as stablecoin_supply_change_pct,
+        k.backing_ratio,
+        k.psm_depth_usd,
+        case when k.previous_reading >= c.date - 7 then k.psm_depth_change_pct end      as psm_depth_change_pct
+    from curve c
+    left join policy p using (date)
+    left join coins k using (date)
+),
+
+{%- set components = [
+    ('z_change_10y', 'change_10y_bp', 1),
+    ('z_change_30y', 'change_30y_bp', 1),
+    ('z_spread_30y_10y', 'spread_30y_10y_bp', 1),
+    ('z_policy_spread', 'policy_spread_10y_bp', 1),
+    ('z_supply_change', 'stablecoin_supply_change_pct', -1),
+    ('z_backing', 'backing_ratio', -1),
+    ('z_psm_depth_change', 'psm_depth_change_pct', -1),
+] %}
+
+scored as (
+    select
+        *,
+        {% for name, col, sign in components -%}
+        case when count({{ col }}) over w >= {{ min_obs }} and stddev_samp({{ col }}) over w > 0
+             then {{ sign }} * round(({{ col }} - avg({{ col }}) over w) / stddev_samp({{ col }}) over w, 4)
+        end as {{ name }}{{ "," if not loop.last }}
+        {% endfor %}
+    from joined
+    window w as (order by date rows between {{ window - 1 }} preceding and current row)
+)
+
+select
+    date,
+    yield_10y,
+    yield_30y,
+    change_10y_bp,
+    change_30y_bp,
+    spread_10y_2y_bp,
+    spread_30y_10y_bp,
+    policy_rate_pct,
+    policy_spread_10y_bp,
+    stablecoin_supply,
+    stablecoin_supply_change_pct,
+    backing_ratio,
+    psm_depth_usd,
+    psm_depth_change_pct,
+    {% for name, col, sign in components -%}
+    {{ name }},
+    {% endfor -%}
+    {%- set zs = components | map(attribute=0) | list %}
+    round(({% for z in zs %}coalesce({{ z }}, 0){{ ' + ' if not loop.last }}{% endfor %})
+        / nullif({% for z in zs %}({{ z }} is not null)::int{{ ' + ' if not loop.last }}{% endfor %}, 0), 4) as stress_score,
+    {% for z in zs %}({{ z }} is not null)::int{{ ' + ' if not loop.last }}{% endfor %}  as stress_components,
+    {{ window }} as stress_window_days
+from scored
+order by date

@@ -1,0 +1,58 @@
+-- Policy rates, daily and long: the target in force on every calendar day (from the reviewed decisions
+-- table; no BoJ series holds it) next to the BoJ's daily observed rates (the overnight call rate it
+-- steers, and the basic loan rate that caps it). Target rows run from the first decision to today.
+with decisions as (
+    select * from {{ ref('stg_boj__policy_decisions') }}
+),
+
+daily_observed as (
+    select * from {{ ref('stg_boj__observations') }} where frequency = 'DAILY'
+),
+
+calendar as (
+    select unnest(generate_series(
+        (select min(effective) from decisions),
+        greatest((select max(effective) from decisions),
+                 coalesce((select max(period_date) from daily_observed), current_date),
+                 current_date),
+        interval 1 day))::date as date
+),
+
+target as (
+    select
+        c.date,
+        'policy_target'         as series,
+        d.target_pct            as value,
+        'percent per annum'     as unit,
+        true                    as is_target,
+        d.instrument,
+        d.lower_pct,
+        d.upper_pct,
+        d.effective             as decision_effective,
+        'boj_policy_decisions'  as origin
+    from calendar c
+    asof join decisions d on c.date >= d.effective
+),
+
+observed as (
+    select
+        period_date                                   as date,
+        case series_id
+            when 'FM01/STRDCLUCON' then 'call_rate_overnight'
+            when 'IR01/MADR1Z@D'   then 'basic_loan_rate'
+            else series_id
+        end                                           as series,
+        value,
+        unit,
+        false                                         as is_target,
+        null::varchar                                 as instrument,
+        null::double                                  as lower_pct,
+        null::double                                  as upper_pct,
+        null::date                                    as decision_effective,
+        series_id                                     as origin
+    from daily_observed
+)
+
+select * from target
+union all
+select * from observed

@@ -1,0 +1,15 @@
+-- Policy decisions with the single target each implies (the point, or the middle of a range) and the day it stopped applying.
+select
+    decided::date                                                   as decided,
+    effective::date                                                 as effective,
+    (lead(effective) over (order by effective) - interval 1 day)::date as superseded_after,
+    instrument,
+    lower_pct,
+    upper_pct,
+    point_pct,
+    coalesce(point_pct, (lower_pct + upper_pct) / 2)                as target_pct,
+    guidance,
+    source_citation,
+    source_sha256,
+    loaded_at
+from {{ source('raw_boj', 'boj_policy_decisions') }}

@@ -1,0 +1,20 @@
+select
+    chain,
+    block_number::bigint           as block_number,
+    block_hash,
+    block_timestamp::timestamptz   as block_ts,
+    contract,
+    function,
+    coalesce(argument, '')         as argument,
+    value,
+    entry_id,
+    symbol,
+    role,
+    backs,
+    registry_decimals::integer     as registry_decimals,
+    unit,
+    heartbeat_s::integer           as heartbeat_s,
+    read_tag,
+    source_sha256,
+    loaded_at
+from {{ source('raw_onchain', 'onchain_reads') }}
