@@ -207,6 +207,9 @@ def upsert(
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
         raise ValueError(f"upsert into {spec.qualified}: frame lacks columns {missing}")
+    null_keys = {k: n for k in keys if (n := frame[k].null_count())}
+    if null_keys:
+        raise ValueError(f"upsert into {spec.qualified}: key columns hold nulls {null_keys}; a key must identify its row")
     dup = frame.select(keys).is_duplicated().sum()
     if dup:
         raise ValueError(f"upsert into {spec.qualified}: {dup} rows share a key {keys}")

@@ -44,3 +44,17 @@ def test_schedule_runs_after_mofs_publication_in_tokyo_time() -> None:
     assert sched.cron_schedule == "0 10 * * 1-5"
     job = defs.resolve_job_def("jgb_yields_daily")
     assert job.tags.get("liquidity_watch/warehouse") == "writer"
+
+
+def test_mof_debt_sensor_remembers_then_requests_only_on_a_new_edition(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Against the offline replay: first tick stores the edition, the same edition skips, a changed cursor runs."""
+    from dagster_project.defs.resources import LiquidityWatchResource
+    from dagster_project.defs.sensors import mof_debt_release_sensor
+
+    lw = LiquidityWatchResource(home=str(tmp_path / "lw"), mode="offline")
+    first = mof_debt_release_sensor(dg.build_sensor_context(resources={"lw": lw}))
+    assert not first.run_requests and first.cursor and first.cursor.startswith("2026-03-31@")
+    same = mof_debt_release_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"lw": lw}))
+    assert not same.run_requests and "no new edition" in (same.skip_reason.skip_message or "")
+    older = mof_debt_release_sensor(dg.build_sensor_context(cursor="2025-12-31@0000000000000000", resources={"lw": lw}))
+    assert [r.run_key for r in older.run_requests] == [first.cursor]
