@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from dagster_project.defs import dbt_models, jobs, raw_sources, resources, sensors, serving
+from dagster_project.defs import analysis, dbt_models, jobs, raw_sources, resources, sensors, serving
 
 _upstream = dg.Definitions.merge(raw_sources.defs, dbt_models.defs, analysis.defs)
 _upstream_keys = [key for assets_def in _upstream.assets or [] for key in assets_def.keys]  # type: ignore[union-attr]

@@ -1,6 +1,5 @@
 """Jobs and schedules (Asia/Tokyo: the sources publish on Japanese business days)."""
 
-
 import dagster as dg
 
 from dagster_project.defs.raw_sources import raw_key
@@ -14,6 +13,18 @@ def downstream_of(*sources: str) -> dg.AssetSelection:
     return dg.AssetSelection.assets(*(raw_key(s) for s in sources)).downstream()
 
 
+def source_job(name: str, sources: tuple[str, ...], description: str) -> dg.UnresolvedAssetJobDefinition:
+    """A job that refreshes these sources and everything built on them."""
+    return dg.define_asset_job(name, selection=downstream_of(*sources), tags=WRITER_TAGS, description=description)
+
+
+def tokyo_schedule(job: dg.UnresolvedAssetJobDefinition, cron: str, description: str) -> dg.ScheduleDefinition:
+    return dg.ScheduleDefinition(
+        job=job, cron_schedule=cron, execution_timezone=TZ,
+        default_status=dg.DefaultScheduleStatus.RUNNING, description=description,
+    )
+
+
 all_assets_job = dg.define_asset_job(
     "lw_all",
     selection=dg.AssetSelection.all(),
@@ -21,71 +32,29 @@ all_assets_job = dg.define_asset_job(
     description="Every source, every model and check, then the serving copy (what `lw build` runs).",
 )
 
-jgb_yields_job = dg.define_asset_job(
-    "jgb_yields_daily",
-    selection=downstream_of("mof_jgb_yields"),
-    tags=WRITER_TAGS,
-    description="MoF JGB yields and everything built on them.",
+jgb_yields_job = source_job("jgb_yields_daily", ("mof_jgb_yields",), "MoF JGB yields and everything built on them.")
+boj_rates_job = source_job(
+    "boj_rates_daily", ("boj_rates", "boj_policy_decisions"),
+    "BoJ rates (≤1 request/s), the reviewed policy decisions, and the policy marts.",
+)
+mof_debt_job = source_job("mof_debt_quarterly", ("mof_debt",), "MoF's quarterly central-government-debt workbook and the debt marts.")
+debt_service_job = source_job(
+    "mof_debt_service_yearly", ("mof_debt_service",), "Budget debt service (国債費): the August request and the December budget."
 )
 
-# MoF publishes each business day's yields the next business day at about 09:30 JST.
-jgb_yields_schedule = dg.ScheduleDefinition(
-    job=jgb_yields_job,
-    cron_schedule="0 10 * * 1-5",
-    execution_timezone=TZ,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="10:00 JST on weekdays, after MoF's 09:30 publication (a Japanese holiday just reloads the same data).",
-)
-
-boj_rates_job = dg.define_asset_job(
-    "boj_rates_daily",
-    selection=downstream_of("boj_rates", "boj_policy_decisions"),
-    tags=WRITER_TAGS,
-    description="BoJ rates (≤1 request/s), the reviewed policy decisions, and the policy marts.",
-)
-
-# The BoJ refreshes its Time-Series Data Search at about 08:50 JST; daily values lag ~2 days.
-boj_rates_schedule = dg.ScheduleDefinition(
-    job=boj_rates_job,
-    cron_schedule="15 9 * * 1-5",
-    execution_timezone=TZ,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="09:15 JST on weekdays, after the BoJ's ≈08:50 refresh.",
-)
-
-mof_debt_job = dg.define_asset_job(
-    "mof_debt_quarterly",
-    selection=downstream_of("mof_debt"),
-    tags=WRITER_TAGS,
-    description="MoF's quarterly central-government-debt workbook and the debt marts.",
-)
-
-# MoF releases a quarter ~5–6 weeks after it ends (e.g. 2026-02-10, 2026-08-07); the sensor
-# catches early or late releases and revisions, the schedule is the backstop.
-mof_debt_schedule = dg.ScheduleDefinition(
-    job=mof_debt_job,
-    cron_schedule="0 10 12 2,5,8,11 *",
-    execution_timezone=TZ,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="10:00 JST on the 12th of Feb/May/Aug/Nov, after MoF's usual release.",
-)
-
-debt_service_job = dg.define_asset_job(
-    "mof_debt_service_yearly",
-    selection=downstream_of("mof_debt_service"),
-    tags=WRITER_TAGS,
-    description="Budget debt service (国債費): the August request and the December budget.",
-)
-
-debt_service_schedule = dg.ScheduleDefinition(
-    job=debt_service_job,
-    cron_schedule="0 10 5 1,9 *",
-    execution_timezone=TZ,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="10:00 JST on 5 September (after the end-August requests) and 5 January (after the late-December budget).",
-)
+schedules = [
+    # MoF publishes each business day's yields the next business day at about 09:30 JST.
+    tokyo_schedule(jgb_yields_job, "0 10 * * 1-5",
+                   "10:00 JST on weekdays, after MoF's 09:30 publication (a Japanese holiday just reloads the same data)."),
+    # The BoJ refreshes its Time-Series Data Search at about 08:50 JST; daily values lag ~2 days.
+    tokyo_schedule(boj_rates_job, "15 9 * * 1-5", "09:15 JST on weekdays, after the BoJ's ≈08:50 refresh."),
+    # MoF releases a quarter ~5–6 weeks after it ends (e.g. 2026-02-10, 2026-08-07); the sensor
+    # catches early or late releases and revisions, the schedule is the backstop.
+    tokyo_schedule(mof_debt_job, "0 10 12 2,5,8,11 *", "10:00 JST on the 12th of Feb/May/Aug/Nov, after MoF's usual release."),
+    tokyo_schedule(debt_service_job, "0 10 5 1,9 *",
+                   "10:00 JST on 5 September (after the end-August requests) and 5 January (after the late-December budget)."),
+]
 
 defs = dg.Definitions(
-    jobs=[all_assets_job, jgb_yields_job, boj_rates_job, mof_debt_job, debt_service_job],
-    schedules=[jgb_yields_schedule, boj_rates_schedule, mof_debt_schedule, debt_service_schedule],
+    jobs=[all_assets_job, jgb_yields_job, boj_rates_job, mof_debt_job, debt_service_job], schedules=schedules
 )
