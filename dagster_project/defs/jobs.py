@@ -1,6 +1,7 @@
 """Jobs and schedules (Asia/Tokyo: the sources publish on Japanese business days)."""
 
 import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition  # what define_asset_job returns
 
 from dagster_project.defs.raw_sources import raw_key
 
@@ -13,12 +14,12 @@ def downstream_of(*sources: str) -> dg.AssetSelection:
     return dg.AssetSelection.assets(*(raw_key(s) for s in sources)).downstream()
 
 
-def source_job(name: str, sources: tuple[str, ...], description: str) -> dg.UnresolvedAssetJobDefinition:
+def source_job(name: str, sources: tuple[str, ...], description: str) -> UnresolvedAssetJobDefinition:
     """A job that refreshes these sources and everything built on them."""
     return dg.define_asset_job(name, selection=downstream_of(*sources), tags=WRITER_TAGS, description=description)
 
 
-def tokyo_schedule(job: dg.UnresolvedAssetJobDefinition, cron: str, description: str) -> dg.ScheduleDefinition:
+def tokyo_schedule(job: UnresolvedAssetJobDefinition, cron: str, description: str) -> dg.ScheduleDefinition:
     return dg.ScheduleDefinition(
         job=job, cron_schedule=cron, execution_timezone=TZ,
         default_status=dg.DefaultScheduleStatus.RUNNING, description=description,
