@@ -60,8 +60,9 @@ class EnvUrlFetcher:
         try:
             result = self.inner.fetch(replace(request, url=real))
         except FetchError as exc:
-            msg = str(exc).replace(real, request.url)
-            raise FetchError(request.source, request.url, msg.split(": ", 2)[-1]) from None
+            prefix = f"[{request.source}] fetch {real}: "
+            msg = str(exc)[len(prefix):] if str(exc).startswith(prefix) else str(exc)
+            raise FetchError(request.source, request.url, msg.replace(real, request.url)) from None
         return replace(result, request=request, final_url=request.url)
 
 
