@@ -43,6 +43,12 @@ debt_service_job = source_job(
     "mof_debt_service_yearly", ("mof_debt_service",), "Budget debt service (国債費): the August request and the December budget."
 )
 
+onchain_job = source_job(
+    "onchain_hourly", ("onchain_snapshot",),
+    "Stablecoin supply, PSM/reserve balances and PoR feeds read from chain at a confirmed block.",
+)
+attestations_job = source_job("attestations_daily", ("attestations",), "Issuers' published reserve figures.")
+
 schedules = [
     # MoF publishes each business day's yields the next business day at about 09:30 JST.
     tokyo_schedule(jgb_yields_job, "0 10 * * 1-5",
@@ -52,10 +58,14 @@ schedules = [
     # MoF releases a quarter ~5–6 weeks after it ends (e.g. 2026-02-10, 2026-08-07); the sensor
     # catches early or late releases and revisions, the schedule is the backstop.
     tokyo_schedule(mof_debt_job, "0 10 12 2,5,8,11 *", "10:00 JST on the 12th of Feb/May/Aug/Nov, after MoF's usual release."),
+    # TRON answers eth_call only at the latest block: its history is the snapshots we keep.
+    tokyo_schedule(onchain_job, "5 * * * *", "Every hour at :05 (TRON keeps no history: each snapshot is the record)."),
+    tokyo_schedule(attestations_job, "30 9 * * *", "09:30 JST daily (USDD refreshes every 5 min; Tether/Circle publish monthly/quarterly)."),
     tokyo_schedule(debt_service_job, "0 10 5 1,9 *",
                    "10:00 JST on 5 September (after the end-August requests) and 5 January (after the late-December budget)."),
 ]
 
 defs = dg.Definitions(
-    jobs=[all_assets_job, jgb_yields_job, boj_rates_job, mof_debt_job, debt_service_job], schedules=schedules
+    jobs=[all_assets_job, jgb_yields_job, boj_rates_job, mof_debt_job, debt_service_job, onchain_job, attestations_job],
+    schedules=schedules,
 )
