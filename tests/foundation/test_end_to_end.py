@@ -27,14 +27,24 @@ def run_lw(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[st
     return subprocess.run([LW, "build", *args], env=lw_env(home, **env), capture_output=True, text=True, timeout=600)
 
 
+VOLATILE_COLUMNS = ("checked_at",)  # when a claim was checked: a fact about the run, not the data
+
+
 def snapshot(db: Path) -> dict[str, tuple]:
     """Every table's row count and content hash (the load log and publish stamp vary by design)."""
     with duckdb.connect(str(db), read_only=True) as con:
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE table_name NOT IN ('_loads', '_published')"
         ).fetchall()
-        return {f"{s}.{t}": con.execute(f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {s}."{t}") x').fetchone()
-                for s, t in tables}
+        out = {}
+        for s, t in tables:
+            cols = [c for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
+                [s, t]).fetchall() if c not in VOLATILE_COLUMNS]
+            select = ", ".join(f'"{c}"' for c in cols)
+            out[f"{s}.{t}"] = con.execute(
+                f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT {select} FROM {s}."{t}") x').fetchone()
+        return out
 
 
 @pytest.fixture(scope="module")
