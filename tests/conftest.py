@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,13 @@ def lw_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LW_", "DAGSTER_"))}
     env.update({"LW_HOME": str(home), "LW_MODE": "offline", **extra})
     return env
+
+
+def stop_process_group(proc: subprocess.Popen, grace_s: float = 15) -> None:  # type: ignore[type-arg]
+    """End a server started with start_new_session=True, children included (dagster dev, ganache)."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)

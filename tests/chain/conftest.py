@@ -8,8 +8,6 @@ reaches it only through LW_RPC_DEVNET.
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,7 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from chain_devnet import Devnet, free_port
+from tests.chain.chain_devnet import Devnet
+from tests.conftest import free_port, stop_process_group
 
 HERE = Path(__file__).parent
 BIN = HERE / "node_modules" / ".bin"
@@ -54,9 +53,4 @@ def devnet(artifacts: dict[str, Any]) -> Iterator[Devnet]:
                 time.sleep(0.2)
         yield net
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        stop_process_group(proc, grace_s=10)

@@ -25,7 +25,8 @@ from ingest.pipeline import run_source
 from ingest.settings import REPO_ROOT, Settings
 from ingest.sources import attestations, onchain_snapshot
 
-from chain_devnet import Devnet, free_port
+from tests.chain.chain_devnet import Devnet
+from tests.conftest import free_port
 
 E18, E6, E8 = 10**18, 10**6, 10**8
 DBT = REPO_ROOT / ".venv" / "bin" / "dbt"

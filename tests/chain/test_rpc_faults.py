@@ -13,7 +13,8 @@ import yaml
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from chain_devnet import Devnet, free_port
+from tests.chain.chain_devnet import Devnet
+from tests.conftest import free_port
 from ingest.chain.rpc import RpcError
 from ingest.errors import FetchError
 from ingest.fetch import LiveFetcher

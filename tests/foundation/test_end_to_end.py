@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +15,7 @@ import httpx
 import pytest
 
 from ingest.settings import REPO_ROOT
-from tests.conftest import RECORDED, free_port, lw_env
+from tests.conftest import RECORDED, free_port, lw_env, stop_process_group
 
 LW = str(Path(sys.executable).parent / "lw")
 pytestmark = pytest.mark.slow
@@ -135,9 +133,4 @@ def test_lw_up_builds_then_serves_the_graph_with_materialized_assets(built: Path
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert page.status_code == 200 and "<html" in page.text.lower()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        stop_process_group(proc)
