@@ -133,8 +133,9 @@ def backing(con: duckdb.DuckDBPyConnection) -> Frame:
 def pressure(con: duckdb.DuckDBPyConnection) -> Frame:
     return query(
         con,
-        """SELECT date, stress_score, stress_components FROM main.liquidity_pressure_daily
-           WHERE stress_score IS NOT NULL ORDER BY date""",
+        """SELECT date, stress_score, stress_components,
+                  avg(stress_score) OVER (ORDER BY date ROWS 19 PRECEDING) AS stress_score_20d
+           FROM main.liquidity_pressure_daily WHERE stress_score IS NOT NULL ORDER BY date""",
         "liquidity_pressure_daily",
     )
 

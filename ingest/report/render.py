@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import plotly.graph_objects as go
+from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from ingest.report import data
@@ -70,16 +71,16 @@ def history_section(con: duckdb.DuckDBPyConnection) -> Section:
         return sec
     fig = _fig("JGB yields since 1974 (MoF)", yaxis_title="% per annum", height=560)
     shown = {2, 10, 30, 40}
-    for t in data.TENORS:
+    for t, color in zip(data.TENORS, qualitative.Dark24):
         xs = [d for tt, d in zip(hist["tenor_years"], hist["date"]) if tt == t]
         ys = [y for tt, y in zip(hist["tenor_years"], hist["yield_pct"]) if tt == t]
         vis = True if t in shown else "legendonly"
-        fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{t}Y", legendgroup=str(t), visible=vis)
+        fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{t}Y", legendgroup=str(t), visible=vis, line=dict(color=color))
         if not recs.empty:
             rx = [d for tt, d in zip(recs["tenor_years"], recs["date"]) if tt == t]
             ry = [y for tt, y in zip(recs["tenor_years"], recs["yield_pct"]) if tt == t]
             fig.add_scatter(x=rx, y=ry, mode="markers", name=f"{t}Y record", legendgroup=str(t), visible=vis,
-                            marker=dict(symbol="star", size=7), showlegend=False)
+                            marker=dict(symbol="star", size=8, color=color, line=dict(width=1, color="black")), showlegend=False)
     sec.figures.append(fig)
     return sec
 
@@ -151,7 +152,8 @@ def pressure_section(con: duckdb.DuckDBPyConnection) -> Section:
                   text="Mean of the z-scores present that day (see liquidity_pressure_daily); above 2 is rare in its window.")
     if not p.empty:
         fig = _fig("stress_score (rolling z-scores)", yaxis_title="z")
-        fig.add_scatter(x=p["date"], y=p["stress_score"], mode="lines", name="stress score")
+        fig.add_scatter(x=p["date"], y=p["stress_score"], mode="lines", name="daily", line=dict(width=1, color="#c8d1dc"))
+        fig.add_scatter(x=p["date"], y=p["stress_score_20d"], mode="lines", name="20-day mean", line=dict(color="#cf222e"))
         sec.figures.append(fig)
     return sec
 

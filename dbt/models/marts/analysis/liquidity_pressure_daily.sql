@@ -1,7 +1,7 @@
--- JGB stress next to stablecoin supply and backing, one row per MoF business day, with a composite
--- stress score: the mean of the z-scores of the components below that have a value that day, each
--- signed so that higher means more stress, each z-score taken over the last var('stress_window_days')
--- rows (business days) and only once the window holds at least 20 values of that component.
+-- JGB stress next to stablecoin supply and backing, one row a day (MoF business days, plus days with
+-- an on-chain reading), with a composite stress score: the mean of the z-scores of the components
+-- below that have a value that day, each signed so that higher means more stress, each taken over the
+-- last var('stress_window_days') rows, and only once the window holds 20 values of that component.
 -- Policy and stablecoin columns are null while their marts are not built (see lw_mart_unavailable).
 -- depends_on: {{ ref('jgb_vs_policy') }}
 -- depends_on: {{ ref('stablecoin_backing') }}
@@ -72,17 +72,24 @@ coins as (
     window w as (order by date)
 ),
 
+days as (
+    -- MoF business days, plus days with an on-chain reading but no yield (weekends, after MoF's last file)
+    select date from curve union select date from coins
+),
+
 joined as (
     select
-        c.*,
+        d.date,
+        c.* exclude (date),
         p.policy_rate_pct,
         p.policy_spread_10y_bp,
         k.stablecoin_supply,
-        case when k.previous_reading >= c.date - 7 then k.stablecoin_supply_change_pct end as stablecoin_supply_change_pct,
+        case when k.previous_reading >= d.date - 7 then k.stablecoin_supply_change_pct end as stablecoin_supply_change_pct,
         k.backing_ratio,
         k.psm_depth_usd,
-        case when k.previous_reading >= c.date - 7 then k.psm_depth_change_pct end      as psm_depth_change_pct
-    from curve c
+        case when k.previous_reading >= d.date - 7 then k.psm_depth_change_pct end      as psm_depth_change_pct
+    from days d
+    left join curve c using (date)
     left join policy p using (date)
     left join coins k using (date)
 ),
