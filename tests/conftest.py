@@ -13,6 +13,14 @@ import pytest
 from ingest.settings import REPO_ROOT, Settings
 
 RECORDED = REPO_ROOT / "recorded"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Dagster's definitions read dbt's manifest at import: build it once, as `lw` does (fresh clones have none)."""
+    from dagster_project.cli import ensure_dbt_manifest
+
+    ensure_dbt_manifest()
+
 YIELDS = RECORDED / "mof_jgb_yields"
 
 
