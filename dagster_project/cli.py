@@ -84,6 +84,9 @@ def build(selection: str | None = None) -> bool:
             raise_on_error=False,
             asset_selection=[dg.AssetKey.from_user_string(s) for s in selection.split(",")] if selection else None,
         )
+        planned = [node.name for node in job.graph.nodes]
+        started_steps = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+        not_run = [s for s in planned if s not in started_steps]
         failed_steps = [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
         failed_checks = [
             f"{e.event_specific_data.asset_key.to_user_string()}:{e.event_specific_data.check_name}"
@@ -100,6 +103,8 @@ def build(selection: str | None = None) -> bool:
     )
     for step in failed_steps:
         print(f"lw:   failed step: {step}", flush=True)
+    if not_run and not ok:
+        print(f"lw:   not run (upstream failed): {', '.join(not_run)}", flush=True)
     for check in failed_checks:
         print(f"lw:   failed check: {check}", flush=True)
     if ok:
