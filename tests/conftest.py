@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,23 @@ def stop_process_group(proc: subprocess.Popen, grace_s: float = 15) -> None:  # 
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+
+LW = str(Path(sys.executable).parent / "lw")
+
+
+def run_build(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`lw build` as a user runs it, into ``home``, offline."""
+    return subprocess.run([LW, "build", *args], env=lw_env(home, **env), capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LW_HOME after one good offline build (warehouse, serving copy, report), shared by the slow tests.
+
+    Tests that build again into it rely on builds being idempotent, which test_end_to_end checks.
+    """
+    home = tmp_path_factory.mktemp("built") / "lw"
+    proc = run_build(home)
+    assert proc.returncode == 0 and "succeeded" in proc.stdout, proc.stdout[-4000:] + proc.stderr[-4000:]
+    return home

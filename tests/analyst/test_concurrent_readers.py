@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from ingest.settings import REPO_ROOT
-from tests.analyst.conftest import run_build
+from tests.conftest import run_build
 
 pytestmark = pytest.mark.slow
 READERS = 8

@@ -7,8 +7,6 @@ feed updates), never a claim about a real chain.
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timezone

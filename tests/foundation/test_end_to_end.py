@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,14 +14,9 @@ import httpx
 import pytest
 
 from ingest.settings import REPO_ROOT
-from tests.conftest import RECORDED, free_port, lw_env, stop_process_group
+from tests.conftest import LW, RECORDED, free_port, lw_env, run_build, stop_process_group
 
-LW = str(Path(sys.executable).parent / "lw")
 pytestmark = pytest.mark.slow
-
-
-def run_lw(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([LW, "build", *args], env=lw_env(home, **env), capture_output=True, text=True, timeout=600)
 
 
 VOLATILE_COLUMNS = ("checked_at",)  # when a claim was checked: a fact about the run, not the data
@@ -46,12 +40,8 @@ def snapshot(db: Path) -> dict[str, tuple]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("e2e") / "lw"
-    proc = run_lw(home)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "succeeded" in proc.stdout and "0 failed" in proc.stdout
-    return home
+def built(built_home: Path) -> Path:
+    return built_home
 
 
 def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> None:
@@ -65,7 +55,7 @@ def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> Non
 
 def test_second_build_leaves_every_table_identical(built: Path) -> None:
     before = snapshot(built / "warehouse.duckdb")
-    proc = run_lw(built)
+    proc = run_build(built)
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert snapshot(built / "warehouse.duckdb") == before
     served = snapshot(built / "serving.duckdb")
@@ -88,7 +78,7 @@ def test_a_failing_blocking_check_stops_the_load_and_the_publish(built: Path, tm
     warehouse_before = snapshot(built / "warehouse.duckdb")
     serving_bytes = (built / "serving.duckdb").read_bytes()
 
-    proc = run_lw(built, LW_RECORDED_DIR=str(rec))
+    proc = run_build(built, LW_RECORDED_DIR=str(rec))
     assert proc.returncode == 1
     out = proc.stdout + proc.stderr
     assert "failed check: raw/mof_jgb_yields:gx_mof_jgb_yields" in out

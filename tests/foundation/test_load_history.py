@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from ingest.errors import ValidationFailed
