@@ -39,19 +39,28 @@ class SourceSpec:
 
     ``parse`` turns one landed payload into a frame; the frames of all payloads of one kind are
     concatenated and validated together (so paginated answers are checked as a whole);
-    ``to_load`` turns the validated frame into the raw table's rows (key + values); ``suite``
-    builds the expectations. A source whose next request depends on the previous answer
-    (pagination, "read at the confirmed block") supplies ``fetch`` instead of a fixed list: it
-    yields each ``FetchResult`` as it gets it, and every one is landed.
+    ``suite`` builds the expectations. ``requests`` lists what to fetch; a source whose next
+    request depends on the previous answer (pagination, "read at the confirmed block") supplies
+    ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
+    ``to_load`` turns the validated frame into the raw table's rows when that is more than
+    selecting the table's columns (e.g. dropping missing values).
     """
 
     name: str
     table: TableSpec
-    requests: Callable[[Settings], list[Request]]
     parse: Callable[[bytes, LandedPayload], pl.DataFrame]
     suite: Callable[[SuiteContext], list[ExpectationDef]]
-    to_load: Callable[[pl.DataFrame], pl.DataFrame]
+    requests: Callable[[Settings], list[Request]] | None = None
     fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
+    to_load: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.requests is None) == (self.fetch is None):
+            raise ValueError(f"source {self.name}: give exactly one of requests= and fetch=")
+
+    def rows_to_load(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The validated frame as the raw table's rows."""
+        return self.to_load(frame) if self.to_load else frame.select(self.table.load_columns)
 
 
 @dataclass
@@ -97,7 +106,7 @@ def fetch_and_land(
 
 
 def _fetch_listed(spec: SourceSpec, settings: Settings, fetcher: Fetcher, report: IngestReport) -> Iterable[FetchResult]:
-    for req in spec.requests(settings):
+    for req in spec.requests(settings) if spec.requests else []:
         try:
             yield fetcher.fetch(req)
         except NotRecorded:
@@ -145,7 +154,7 @@ def run_source(
                 )
                 _reject(settings, spec, [p for p, _ in group], exc)
                 raise exc
-            frames.append(spec.to_load(frame))
+            frames.append(spec.rows_to_load(frame))
             records.append(PayloadRecord(spec.name, kind, ",".join(p.sha256 for p, _ in group),
                                          ", ".join(p.url for p, _ in group), frame.height))
         keys = list(spec.table.key)

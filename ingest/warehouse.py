@@ -46,6 +46,11 @@ class TableSpec:
     def tracked(self) -> dict[str, str]:
         return {**self.values, **self.extra}
 
+    @property
+    def load_columns(self) -> list[str]:
+        """What ``upsert`` takes: key, tracked values and the payload's sha256."""
+        return [*self.key, *self.tracked, "source_sha256"]
+
 
 def extension_path(name: str) -> str:
     """The DuckDB extension shipped in the ``duckdb-extension-<name>`` wheel: nothing downloads."""
@@ -203,7 +208,7 @@ def upsert(
     loaded_at = loaded_at or datetime.now(timezone.utc)
     keys = list(spec.key)
     tracked = list(spec.tracked)
-    wanted = keys + tracked + ["source_sha256"]
+    wanted = spec.load_columns
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
         raise ValueError(f"upsert into {spec.qualified}: frame lacks columns {missing}")

@@ -107,17 +107,12 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
     ]
 
 
-def to_load(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(list(RAW_TABLE.key) + list(RAW_TABLE.values) + ["source_sha256"])
-
 
 SPEC = SourceSpec(
     name=SOURCE,
     table=RAW_TABLE,
-    requests=lambda settings: [],
     parse=lambda content, payload: validation_frame(parse(content, payload.name)),
     suite=suite,
-    to_load=to_load,
     fetch=fetch,
 )
 

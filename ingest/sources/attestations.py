@@ -133,16 +133,11 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
     ]
 
 
-def to_load(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(*RAW_TABLE.key, *RAW_TABLE.tracked, "source_sha256")
-
 
 SPEC = SourceSpec(
     name=SOURCE,
     table=RAW_TABLE,
-    requests=lambda settings: [],
     parse=parse,
     suite=suite,
-    to_load=to_load,
     fetch=fetch,
 )

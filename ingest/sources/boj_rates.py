@@ -107,14 +107,12 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
 
 def to_load(frame: pl.DataFrame) -> pl.DataFrame:
     """A null is an unpublished period, not an observation: only values are stored."""
-    return frame.filter(pl.col("value").is_not_null()).select(
-        list(RAW_TABLE.key) + list(RAW_TABLE.tracked) + ["source_sha256"])
+    return frame.filter(pl.col("value").is_not_null()).select(RAW_TABLE.load_columns)
 
 
 SPEC = SourceSpec(
     name=SOURCE,
     table=RAW_TABLE,
-    requests=lambda settings: [],
     parse=parse,
     suite=suite,
     to_load=to_load,

@@ -427,9 +427,6 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
     ]
 
 
-def to_load(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(list(RAW_TABLE.key) + list(RAW_TABLE.tracked) + ["source_sha256"])
-
 
 def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:
     return validation_frame(parse(content, payload.name))
@@ -452,5 +449,4 @@ SPEC = SourceSpec(
     requests=lambda settings: requests(),
     parse=parse_payload,
     suite=suite,
-    to_load=to_load,
 )

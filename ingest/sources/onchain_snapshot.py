@@ -210,7 +210,6 @@ def to_load(frame: pl.DataFrame) -> pl.DataFrame:
 SPEC = SourceSpec(
     name=SOURCE,
     table=RAW_TABLE,
-    requests=lambda settings: [],
     parse=parse,
     suite=suite,
     to_load=to_load,

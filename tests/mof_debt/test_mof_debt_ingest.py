@@ -79,8 +79,8 @@ def test_quarters_dropped_by_a_newer_edition_are_kept(settings: Settings, suii_b
     frame = mof_debt.parse(suii_bytes, "suii.xls").with_columns(source_sha256=pl.lit("a" * 64))
     newer = frame.filter(pl.col("as_of") > date(2021, 6, 30)).with_columns(source_sha256=pl.lit("b" * 64))
     with connect(settings) as con:
-        upsert(con, mof_debt.RAW_TABLE, mof_debt.to_load(frame))
-        stats = upsert(con, mof_debt.RAW_TABLE, mof_debt.to_load(newer))
+        upsert(con, mof_debt.RAW_TABLE, mof_debt.SPEC.rows_to_load(frame))
+        stats = upsert(con, mof_debt.RAW_TABLE, mof_debt.SPEC.rows_to_load(newer))
         assert (stats.inserted, stats.changed, stats.total) == (0, 0, 420)
         assert con.execute("select count(*) from raw.mof_debt where as_of = '2021-06-30'").fetchone()[0] == 21
 
@@ -93,8 +93,8 @@ def test_a_revised_figure_keeps_its_old_version(settings: Settings, suii_bytes: 
         source_sha256=pl.lit("b" * 64),
     ).with_columns(amount_jpy=(pl.col("amount_100m_yen") * 1e8).round(0).cast(pl.Int64))
     with connect(settings) as con:
-        upsert(con, mof_debt.RAW_TABLE, mof_debt.to_load(frame))
-        stats = upsert(con, mof_debt.RAW_TABLE, mof_debt.to_load(revised))
+        upsert(con, mof_debt.RAW_TABLE, mof_debt.SPEC.rows_to_load(frame))
+        stats = upsert(con, mof_debt.RAW_TABLE, mof_debt.SPEC.rows_to_load(revised))
         assert stats.changed == 1
         old = con.execute("select amount_100m_yen from raw.mof_debt__history where category_code = 'guaranteed'").fetchone()
         assert old == (272_275.0,)
