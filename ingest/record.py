@@ -16,22 +16,24 @@ from pathlib import Path
 
 import yaml
 
+from ingest.fetch import Request
 from ingest.settings import Settings
 
 
-def _request_key(entry: dict) -> tuple[str, str, str | None]:
-    return (entry.get("method", "GET").upper(), entry["url"], entry.get("body"))
+def _request_key(source: str, method: str, url: str, body: str | None) -> str:
+    """The replay fetcher's own notion of "the same request" (method, URL, body)."""
+    return Request(source, url, kind="", ext="", method=method, body=body.encode() if body else None).replay_key
 
 
 def record(settings: Settings, source: str) -> list[dict]:
     """Add (or refresh) recordings of ``source`` from LW_HOME's landing area; returns the new entries."""
-    newest: dict[tuple[str, str, str | None], tuple[str, Path, dict]] = {}
+    newest: dict[str, tuple[str, Path, dict]] = {}
     for meta_path in sorted((settings.landing_dir / source).glob("*/*.meta.json")):
         payload = meta_path.with_name(meta_path.name.removesuffix(".meta.json"))
         for fetch in json.loads(meta_path.read_text(encoding="utf-8"))["fetches"]:
             if fetch.get("mode") != "live" or fetch.get("status") != 200:
                 continue
-            key = (fetch["method"].upper(), fetch["url"], fetch.get("request_body"))
+            key = _request_key(source, fetch["method"], fetch["url"], fetch.get("request_body"))
             if key not in newest or fetch["fetched_at"] > newest[key][0]:
                 newest[key] = (fetch["fetched_at"], payload, fetch)
     dest = settings.recorded_dir / source
@@ -51,7 +53,8 @@ def record(settings: Settings, source: str) -> list[dict]:
             "sha256": payload.name.split(".")[0],
             "provenance": f"recorded live by ingest.record: fetched {fetched_at}, HTTP {fetch['status']}",
         }
-        entries = [e for e in entries if _request_key(e) != key] + [entry]
+        entries = [e for e in entries
+                   if _request_key(source, e.get("method", "GET"), e["url"], e.get("body")) != key] + [entry]
         added.append(entry)
     manifest.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
     return added

@@ -6,6 +6,7 @@ other) catalog. Everything above this module talks to a DuckDB connection and ne
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import time
@@ -70,7 +71,13 @@ def install_bundled_extensions(settings: Settings) -> None:
     """
     if settings.target != "ducklake":
         return
-    names = ["ducklake"] + (["postgres"] if (settings.ducklake_catalog or "").startswith("postgres:") else [])
+    postgres = (settings.ducklake_catalog or "").startswith("postgres:")
+    _install_extensions(("ducklake", "postgres") if postgres else ("ducklake",))
+
+
+@functools.cache
+def _install_extensions(names: tuple[str, ...]) -> None:
+    """Once per process: every connection and every dbt run would otherwise copy the files again."""
     with duckdb.connect() as con:
         for name in names:
             con.execute(f"INSTALL '{extension_path(name)}'")
