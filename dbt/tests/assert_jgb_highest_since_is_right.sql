@@ -8,7 +8,7 @@ with sample as (
 brute as (
     select s.date, s.tenor_years, max(f.date) as expected_since
     from sample s
-    left join {{ ref('fct_jgb_yields') }} f
+    left join {{ ref('jgb_yields') }} f
       on f.tenor_years = s.tenor_years and f.date < s.date and f.yield_pct >= s.yield_pct
     group by s.date, s.tenor_years
 )

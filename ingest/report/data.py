@@ -73,10 +73,10 @@ def tenor_history(con: duckdb.DuckDBPyConnection) -> Frame:
     """Weekly history per tenor (the week's last business day): 50 years of dailies would make the page heavy."""
     return query(
         con,
-        """SELECT tenor_years, date, yield_pct FROM main.fct_jgb_yields
+        """SELECT tenor_years, date, yield_pct FROM main.jgb_yields
            QUALIFY row_number() OVER (PARTITION BY tenor_years, date_trunc('week', date) ORDER BY date DESC) = 1
            ORDER BY tenor_years, date""",
-        "fct_jgb_yields",
+        "jgb_yields",
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 pytestmark = pytest.mark.slow
-MARTS = {"claims", "liquidity_pressure_daily", "fct_jgb_yields", "jgb_curve_daily", "government_debt_total"}
+MARTS = {"claims", "liquidity_pressure_daily", "jgb_yields", "jgb_curve_daily", "government_debt_total"}
 
 
 def test_sqlalchemy_duckdb_engine_as_superset_uses_it(serving: Path) -> None:

@@ -87,18 +87,18 @@ def test_verdicts_of_the_december_2025_commentary(built_home: Path) -> None:
     """What MoF's figures say, looked up directly (not through claims.yml's metric definitions)."""
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
         def y(tenor: int, d: str) -> float:
-            return con.execute("SELECT yield_pct FROM fct_jgb_yields WHERE tenor_years=? AND date=?", [tenor, d]).fetchone()[0]
+            return con.execute("SELECT yield_pct FROM jgb_yields WHERE tenor_years=? AND date=?", [tenor, d]).fetchone()[0]
 
         def prev_max(tenor: int, d: str) -> float:
-            return con.execute("SELECT max(yield_pct) FROM fct_jgb_yields WHERE tenor_years=? AND date<?", [tenor, d]).fetchone()[0]
+            return con.execute("SELECT max(yield_pct) FROM jgb_yields WHERE tenor_years=? AND date<?", [tenor, d]).fetchone()[0]
 
         y30, y40, y10 = y(30, "2025-12-22"), y(40, "2025-12-22"), y(10, "2025-12-22")
         last_as_high_10y = con.execute(
-            "SELECT max(date) FROM fct_jgb_yields WHERE tenor_years=10 AND date<'2025-12-22' AND yield_pct>=?", [y10]
+            "SELECT max(date) FROM jgb_yields WHERE tenor_years=10 AND date<'2025-12-22' AND yield_pct>=?", [y10]
         ).fetchone()[0]
         debt = con.execute("SELECT total_jpy/1e12 FROM government_debt_total WHERE as_of='2025-09-30'").fetchone()[0]
         request = con.execute(
-            "SELECT debt_service_total_jpy/1e12 FROM fct_debt_service_budget WHERE fiscal_year=2026 AND stage='request'"
+            "SELECT debt_service_total_jpy/1e12 FROM debt_service_budget WHERE fiscal_year=2026 AND stage='request'"
         ).fetchone()[0]
         high30, high40 = prev_max(30, "2025-12-22"), prev_max(40, "2025-12-22")
     rows = ledger(built_home / "warehouse.duckdb")
@@ -143,9 +143,9 @@ CLAIM = """
 def test_a_missing_mart_or_day_is_not_yet_checkable_and_a_bad_entry_names_its_field(tmp_path: Path, built_home: Path) -> None:
     claims = "claims:" + "".join(CLAIM.format(**c) for c in (
         dict(id="absent_mart", relation="no_such_mart", on="2025-12-22", comparison="above", claimed=0),
-        dict(id="sunday", relation="fct_jgb_yields", on="2025-12-21", comparison="above", claimed=0),
-        dict(id="below_true", relation="fct_jgb_yields", on="2025-12-22", comparison="below", claimed=3),
-        dict(id="below_false", relation="fct_jgb_yields", on="2025-12-22", comparison="below", claimed=2),
+        dict(id="sunday", relation="jgb_yields", on="2025-12-21", comparison="above", claimed=0),
+        dict(id="below_true", relation="jgb_yields", on="2025-12-22", comparison="below", claimed=3),
+        dict(id="below_false", relation="jgb_yields", on="2025-12-22", comparison="below", claimed=2),
     ))
     proc = run_claims_in_copy(tmp_path / "ok", built_home, claims)
     assert proc.returncode == 0, proc.stdout[-3000:]

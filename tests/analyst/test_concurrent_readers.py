@@ -32,7 +32,7 @@ def consistent_read(path: str) -> str:
         ).fetchone()[0]
         curve_days, yield_days, pressure_days, claims = con.execute(
             """SELECT (SELECT count(*) FROM main.jgb_curve_daily),
-                      (SELECT count(DISTINCT date) FROM main.fct_jgb_yields),
+                      (SELECT count(DISTINCT date) FROM main.jgb_yields),
                       (SELECT count(*) FROM main.liquidity_pressure_daily p JOIN main.jgb_curve_daily c USING (date)),
                       (SELECT count(*) FROM main.claims WHERE verdict IS NOT NULL)"""
         ).fetchone()

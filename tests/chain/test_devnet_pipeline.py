@@ -154,12 +154,12 @@ def test_snapshots_fill_every_mart(devnet: Devnet, world: dict[str, Any], env: d
     run_source(attestations.SPEC, Settings.from_env(), fetcher=fetcher())
     dbt_build(home)
 
-    supply = query(home, "select block_number, block_hash, supply from main.fct_stablecoin_supply order by block_number")
+    supply = query(home, "select block_number, block_hash, supply from main.stablecoin_supply order by block_number")
     assert [(n, h) for n, h, _ in supply] == [(block_a, devnet.block(block_a)["hash"]), (block_b, devnet.block(block_b)["hash"])]
     assert [s for _, _, s in supply] == [1_000_000.0, 700_000.0]
-    balances = query(home, "select block_number, holder_id, balance from main.fct_reserve_balances order by block_number")
+    balances = query(home, "select block_number, holder_id, balance from main.reserve_balances order by block_number")
     assert balances == [(block_a, "dev-psm", 600_000.0), (block_b, "dev-psm", 500_000.0)]
-    feeds = query(home, "select block_number, answer, round_id, is_stale, description from main.fct_por_feeds order by block_number")
+    feeds = query(home, "select block_number, answer, round_id, is_stale, description from main.por_feeds order by block_number")
     assert [(n, a, r, s) for n, a, r, s, _ in feeds] == [(block_a, 300_000.0, 1, False), (block_b, 300_000.0, 1, True)]
     assert feeds[0][4] == "LWUSD off-chain reserves"
     backing = query(home, "select onchain_supply, onchain_reserves_usd, collateral_ratio, psm_depth_usd "
@@ -202,4 +202,4 @@ def test_reorg_supersedes_rows_and_keeps_history(devnet: Devnet, world: dict[str
     history = query(home, f"select block_hash, value from raw.onchain_reads__history where block_number = {height} and function = 'totalSupply' and entry_id = 'dev-lwusd'")
     assert history == [(old_hash, str((base + 5_000) * E18))]
     dbt_build(home)
-    assert query(home, f"select supply, block_hash from main.fct_stablecoin_supply where block_number = {height}") == [(base + 7_000.0, new_hash)]
+    assert query(home, f"select supply, block_hash from main.stablecoin_supply where block_number = {height}") == [(base + 7_000.0, new_hash)]

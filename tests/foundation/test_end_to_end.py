@@ -49,7 +49,7 @@ def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> Non
         rows = con.execute("select * from jgb_curve_daily order by date desc limit 5").fetchall()
         assert len(rows) == 5 and rows[0][0].isoformat() == "2026-04-30" and rows[0][10] == 2.52
         tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
-    assert {"main.fct_jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
+    assert {"main.jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
             "raw.mof_jgb_yields", "staging.stg_mof__jgb_yields"} <= tables
 
 

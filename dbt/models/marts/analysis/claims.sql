@@ -5,9 +5,9 @@
 --
 -- dbt orders this model after the marts below. A mart named in claims.yml but not listed here is
 -- reported as not yet checkable (with a warning), never read stale.
--- depends_on: {{ ref('fct_jgb_yields') }}
+-- depends_on: {{ ref('jgb_yields') }}
 -- depends_on: {{ ref('government_debt_total') }}
--- depends_on: {{ ref('fct_debt_service_budget') }}
+-- depends_on: {{ ref('debt_service_budget') }}
 -- depends_on: {{ ref('policy_rate_changes') }}
 -- depends_on: {{ ref('stablecoin_backing') }}
 {{ config(materialized='table') }}

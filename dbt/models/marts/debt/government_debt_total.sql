@@ -9,7 +9,7 @@ with wide as (
         max(amount_jpy) filter (where category_code = 'borrowings')  as borrowings_jpy,
         max(amount_jpy) filter (where category_code = 'fb')          as financing_bills_jpy,
         max(amount_jpy) filter (where category_code = 'guaranteed')  as guaranteed_jpy
-    from {{ ref('fct_government_debt') }}
+    from {{ ref('government_debt') }}
     group by as_of
 ),
 

@@ -6,13 +6,13 @@ with curve as (
 
 policy as (
     select date, value as policy_rate_pct, instrument
-    from {{ ref('fct_policy_rates') }}
+    from {{ ref('policy_rates') }}
     where series = 'policy_target'
 ),
 
 call_rate as (
     select date, value as call_rate_pct
-    from {{ ref('fct_policy_rates') }}
+    from {{ ref('policy_rates') }}
     where series = 'call_rate_overnight'
 )
 

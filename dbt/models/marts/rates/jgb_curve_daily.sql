@@ -4,5 +4,5 @@ select
     {% for t in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40] -%}
     max(yield_pct) filter (where tenor_years = {{ t }}) as yield_{{ t }}y{{ "," if not loop.last }}
     {% endfor %}
-from {{ ref('fct_jgb_yields') }}
+from {{ ref('jgb_yields') }}
 group by date

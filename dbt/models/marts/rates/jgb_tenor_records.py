@@ -25,7 +25,7 @@ def _previous_at_least(dates: list, yields: list[float]) -> list:
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    yields = dbt.ref("fct_jgb_yields").pl().select("date", "tenor_years", "yield_pct").sort("tenor_years", "date")
+    yields = dbt.ref("jgb_yields").pl().select("date", "tenor_years", "yield_pct").sort("tenor_years", "date")
     parts = []
     for (tenor,), g in yields.group_by(["tenor_years"], maintain_order=True):
         since = _previous_at_least(g["date"].to_list(), g["yield_pct"].to_list())

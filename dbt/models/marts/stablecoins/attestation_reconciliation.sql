@@ -7,13 +7,13 @@ with att as (
 
 chain_reserves as (
     select chain, backs_token as token, block_number, sum(balance_usd) as reserves_usd
-    from {{ ref('fct_reserve_balances') }}
+    from {{ ref('reserve_balances') }}
     group by chain, backs_token, block_number
 ),
 
 candidates as (
     select s.token, s.chain as scope, s.ts, s.block_number, s.supply, r.reserves_usd, 1 as chains_covered
-    from {{ ref('fct_stablecoin_supply') }} s
+    from {{ ref('stablecoin_supply') }} s
     left join chain_reserves r on r.chain = s.chain and r.token = s.token and r.block_number = s.block_number
     where s.role = 'stablecoin'
     union all

@@ -27,5 +27,5 @@ union all
 select 'stale_feed', backs_token, chain, ts,
        age_s::double, heartbeat_s::double,
        feed_id || ' last updated ' || updated_at::varchar
-from {{ ref('fct_por_feeds') }}
+from {{ ref('por_feeds') }}
 where is_stale

@@ -3,7 +3,7 @@
 -- forward), and so does every reserve holder and every USD-denominated PoR feed that backs it.
 with supply as (
     select token, chain, ts, supply
-    from {{ ref('fct_stablecoin_supply') }}
+    from {{ ref('stablecoin_supply') }}
     where role = 'stablecoin'
     qualify row_number() over (partition by token, chain, ts order by block_number desc) = 1
 ),
@@ -20,7 +20,7 @@ supply_at as (
 
 balances as (
     select backs_token as token, holder_id, collateral_contract, holder_role, ts, balance_usd
-    from {{ ref('fct_reserve_balances') }}
+    from {{ ref('reserve_balances') }}
     qualify row_number() over (partition by holder_id, collateral_contract, ts order by block_number desc) = 1
 ),
 
@@ -36,7 +36,7 @@ reserves_at as (
 
 feeds as (
     select backs_token as token, feed_id, ts, answer
-    from {{ ref('fct_por_feeds') }}
+    from {{ ref('por_feeds') }}
     where unit = 'USD'
     qualify row_number() over (partition by feed_id, ts order by block_number desc) = 1
 ),
