@@ -8,7 +8,7 @@ aside with its reason, and nothing written to the warehouse unless every payload
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,48 +19,12 @@ from ingest.errors import IngestError, NotRecorded, ValidationFailed
 from ingest.fetch import Fetcher, FetchResult, LiveFetcher, ReplayFetcher, Request
 from ingest.landing import LandedPayload, land, quarantine
 from ingest.settings import Settings
-from ingest.validation import ExpectationDef, ValidationOutcome, validate_frame
-from ingest.warehouse import LoadStats, PayloadRecord, TableSpec, connect, last_good_rows, upsert
+from ingest.validation import ValidationOutcome, validate_frame
+from ingest.source import SourceSpec, SuiteContext
+from ingest.warehouse.connect import connect
+from ingest.warehouse.load import LoadStats, PayloadRecord, last_good_rows, upsert
 
 log = logging.getLogger("liquidity_watch.ingest")
-
-
-@dataclass(frozen=True)
-class SuiteContext:
-    """What a suite may compare against: the warehouse as it was before this load."""
-
-    kind: str
-    last_good_rows: int
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """Everything the generic path needs to know about one source.
-
-    ``parse`` turns one landed payload into a frame; the frames of all payloads of one kind are
-    concatenated and validated together (so paginated answers are checked as a whole);
-    ``suite`` builds the expectations. ``requests`` lists what to fetch; a source whose next
-    request depends on the previous answer (pagination, "read at the confirmed block") supplies
-    ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
-    ``to_load`` turns the validated frame into the raw table's rows when that is more than
-    selecting the table's columns (e.g. dropping missing values).
-    """
-
-    name: str
-    table: TableSpec
-    parse: Callable[[bytes, LandedPayload], pl.DataFrame]
-    suite: Callable[[SuiteContext], list[ExpectationDef]]
-    requests: Callable[[Settings], list[Request]] | None = None
-    fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
-    to_load: Callable[[pl.DataFrame], pl.DataFrame] | None = None
-
-    def __post_init__(self) -> None:
-        if (self.requests is None) == (self.fetch is None):
-            raise ValueError(f"source {self.name}: give exactly one of requests= and fetch=")
-
-    def rows_to_load(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """The validated frame as the raw table's rows."""
-        return self.to_load(frame) if self.to_load else frame.select(self.table.load_columns)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import sys
 from ingest.errors import IngestError
 from ingest.pipeline import run_source
 from ingest.settings import Settings
-from ingest.sources.registry import SOURCES
+from ingest.sources import SOURCES
 
 
 def main(argv: list[str] | None = None) -> int:

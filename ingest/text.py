@@ -32,3 +32,7 @@ def decode_csv_bytes(source: str, file: str, data: bytes) -> tuple[str, str]:
             source, file, f"undecodable byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}",
             line=line, expected="UTF-8 or Shift_JIS (cp932) text",
         ) from None
+
+
+# Japanese era → the Gregorian year before its year 1 (Meiji 1 = 1868); MoF dates its Japanese tables this way.
+ERAS = {"M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}

@@ -9,7 +9,7 @@ import dagster as dg
 from dagster_project.defs.resources import WAREHOUSE_POOL, LiquidityWatchResource
 from ingest.errors import FetchError, IngestError, ValidationFailed
 from ingest.pipeline import SourceSpec, run_source
-from ingest.sources.registry import SOURCES
+from ingest.sources import SOURCES
 
 # Fetches are retried in the client already; a second chance at the step level covers a source
 # that is down for a few minutes. Parse and validation failures are never retried (same bytes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from dagster_project.definitions import defs
-from ingest.sources.registry import SOURCES
+from ingest.sources import SOURCES
 
 
 def graph() -> dg.AssetGraph:  # type: ignore[name-defined]
@@ -25,7 +25,7 @@ def test_every_registered_source_is_an_asset_with_a_blocking_gx_check() -> None:
 
 def test_dbt_sources_map_to_the_raw_assets_and_marts_depend_on_them() -> None:
     g = graph()
-    stg = dg.AssetKey(["staging", "stg_mof__jgb_yields"])
+    stg = dg.AssetKey(["staging", "stg_mof_jgb_yields"])
     assert dg.AssetKey(["raw", "mof_jgb_yields"]) in g.get(stg).parent_keys
     assert dg.AssetKey(["main", "jgb_curve_daily"]) in g.get_all_asset_keys()
     assert any(c.asset_key == dg.AssetKey(["main", "jgb_tenor_records"]) for c in g.asset_check_keys)

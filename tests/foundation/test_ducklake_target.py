@@ -56,7 +56,7 @@ def postgres(tmp_path: Path) -> Iterator[str]:
 def test_build_on_ducklake_with_a_postgres_catalog(postgres: str, tmp_path: Path) -> None:
     home = tmp_path / "lw"
     lake = tmp_path / "lake"
-    select = ",".join(["raw/mof_jgb_yields", "staging/stg_mof__jgb_yields", "main/jgb_yields",
+    select = ",".join(["raw/mof_jgb_yields", "staging/stg_mof_jgb_yields", "main/jgb_yields",
                        "main/jgb_curve_daily", "main/jgb_spreads", "main/jgb_tenor_records", "serving/serving_duckdb"])
     env = lw_env(home, LW_TARGET="ducklake", LW_DUCKLAKE_CATALOG=postgres, LW_DUCKLAKE_DATA_PATH=str(lake))
     proc = subprocess.run([str(Path(sys.executable).parent / "lw"), "build", "--select", select],

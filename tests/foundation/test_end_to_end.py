@@ -50,7 +50,7 @@ def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> Non
         assert len(rows) == 5 and rows[0][0].isoformat() == "2026-04-30" and rows[0][10] == 2.52
         tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
     assert {"main.jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
-            "raw.mof_jgb_yields", "staging.stg_mof__jgb_yields"} <= tables
+            "raw.mof_jgb_yields", "staging.stg_mof_jgb_yields"} <= tables
 
 
 def test_second_build_leaves_every_table_identical(built: Path) -> None:
@@ -61,7 +61,7 @@ def test_second_build_leaves_every_table_identical(built: Path) -> None:
     served = snapshot(built / "serving.duckdb")
     # the serving copy holds every warehouse table unchanged (and the views, materialized)
     assert {k: served[k] for k in before} == before
-    assert "staging.stg_mof__jgb_yields" in served
+    assert "staging.stg_mof_jgb_yields" in served
 
 
 def test_a_failing_blocking_check_stops_the_load_and_the_publish(built: Path, tmp_path: Path) -> None:

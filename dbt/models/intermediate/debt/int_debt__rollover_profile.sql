@@ -14,7 +14,7 @@
 {% set medium_years = var('rollover_years_medium', 5) %}
 
 with debt as (
-    select * from {{ ref('stg_mof__government_debt') }} where amount_jpy is not null
+    select * from {{ ref('stg_mof_debt') }} where amount_jpy is not null
 ),
 
 latest as (
@@ -30,7 +30,7 @@ calibration as (
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.short')  as short,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.medium') as medium,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.long')   as long
-    from {{ ref('stg_mof__debt_service') }} s
+    from {{ ref('stg_mof_debt_service') }} s
     join debt d on d.as_of = make_date(s.fiscal_year + 1, 3, 31)
     where s.stage = 'stock_profile' and s.item = 'avg_remaining_maturity'
     group by s.fiscal_year, s.value, d.as_of

@@ -1,7 +1,7 @@
 -- Numeric reads scaled to token units: decimals() read on chain at the same block wins over the
 -- registry's value (a registry typo cannot silently scale a supply by 10^12).
 with reads as (
-    select * from {{ ref('stg_onchain__reads') }}
+    select * from {{ ref('stg_onchain_reads') }}
 ),
 
 onchain_decimals as (

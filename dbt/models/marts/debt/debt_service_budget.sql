@@ -1,6 +1,6 @@
 -- Debt service (国債費) per fiscal year and budget stage, from MoF figures as published (transcription).
 with b as (
-    select * from {{ ref('stg_mof__debt_service') }} where stage in ('request', 'initial')
+    select * from {{ ref('stg_mof_debt_service') }} where stage in ('request', 'initial')
 ),
 
 wide as (

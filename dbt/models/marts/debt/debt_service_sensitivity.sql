@@ -59,7 +59,7 @@ mof as (
         amount_jpy,
         rounded_to * 100000000 as rounded_to_jpy,
         source_url
-    from {{ ref('stg_mof__debt_service') }}
+    from {{ ref('stg_mof_debt_service') }}
     where stage = 'rate_shock_estimate'
       and item = 'debt_service_increase'
       and shock_pp = {{ shock }}

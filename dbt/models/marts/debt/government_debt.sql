@@ -11,5 +11,5 @@ select
     in_total,
     amount_100m_yen,
     amount_jpy
-from {{ ref('stg_mof__government_debt') }}
+from {{ ref('stg_mof_debt') }}
 where amount_jpy is not null

@@ -11,4 +11,4 @@ select
     point_pct,
     guidance,
     source_citation
-from {{ ref('stg_boj__policy_decisions') }}
+from {{ ref('stg_boj_policy_decisions') }}

@@ -2,11 +2,11 @@
 -- table; no BoJ series holds it) next to the BoJ's daily observed rates (the overnight call rate it
 -- steers, and the basic loan rate that caps it). Target rows run from the first decision to today.
 with decisions as (
-    select * from {{ ref('stg_boj__policy_decisions') }}
+    select * from {{ ref('stg_boj_policy_decisions') }}
 ),
 
 daily_observed as (
-    select * from {{ ref('stg_boj__observations') }} where frequency = 'DAILY'
+    select * from {{ ref('stg_boj_rates') }} where frequency = 'DAILY'
 ),
 
 calendar as (

@@ -2,7 +2,7 @@
 -- chain-scoped figures (USDD's per-chain data) against that chain's supply and reserve holders,
 -- issuer-wide figures against the sum over the chains this warehouse reads.
 with att as (
-    select * from {{ ref('stg_attestations__issuer_reports') }}
+    select * from {{ ref('stg_issuer_attestations') }}
 ),
 
 chain_reserves as (

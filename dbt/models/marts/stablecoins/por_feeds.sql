@@ -1,5 +1,5 @@
 with reads as (
-    select * from {{ ref('stg_onchain__reads') }} where role = 'por_feed'
+    select * from {{ ref('stg_onchain_reads') }} where role = 'por_feed'
 ),
 
 pivoted as (

@@ -1,6 +1,6 @@
 """MoF JGB benchmark (constant-maturity) yields: English and Japanese CSVs, history and current month.
 
-Accepted shapes (see DATA_SOURCES.md §1): optional title line (``Interest Rate…`` /
+Accepted shapes (README.md beside this file): optional title line (``Interest Rate…`` /
 ``国債金利情報…``, the current-month title carries the month), then the fixed header, then one
 row a day. English dates are ``YYYY/M/D``; Japanese dates are era-based (``S49.9.24``,
 ``H31.4.26``, ``R1.5.7``). ``-`` alone means no value (negative yields exist: never test a
@@ -17,43 +17,19 @@ from dataclasses import dataclass
 import polars as pl
 
 from ingest.errors import ParseError
-from ingest.fetch import Request
 from ingest.landing import LandedPayload
-from ingest.pipeline import SourceSpec, SuiteContext
-from ingest.text import decode_csv_bytes
-from ingest.validation import ExpectationDef
-from ingest.warehouse import TableSpec
+from ingest.sources.mof_jgb_yields.tenors import TENORS
+from ingest.text import ERAS, decode_csv_bytes
 
 SOURCE = "mof_jgb_yields"
 
-TENORS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
 HEADER_EN = ["Date"] + [f"{t}Y" for t in TENORS]
 HEADER_JA = ["基準日"] + [f"{t}年" for t in TENORS]
 TITLES = ("Interest Rate", "国債金利情報")
 MISSING = "-"
 
-# Era name → the Gregorian year before its year 1 (Meiji 1 = 1868).
-ERAS = {"M": 1867, "T": 1911, "S": 1925, "H": 1988, "R": 2018}
 _ERA_DATE = re.compile(r"^([MTSHR])(\d{1,2})\.(\d{1,2})\.(\d{1,2})$")
 _EN_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
-
-URL_EN_HISTORY = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/historical/jgbcme_all.csv"
-URL_EN_CURRENT = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/jgbcme.csv"
-
-RAW_TABLE = TableSpec(
-    name="mof_jgb_yields",
-    key={"date": "DATE", "tenor_years": "SMALLINT"},
-    values={"yield_pct": "DOUBLE"},
-    description="MoF constant-maturity JGB yields, % per annum, one row per business day and tenor.",
-)
-
-
-def requests() -> list[Request]:
-    """History first, then the current month, so the newer file wins where they overlap."""
-    return [
-        Request(SOURCE, URL_EN_HISTORY, kind="history", ext="csv"),
-        Request(SOURCE, URL_EN_CURRENT, kind="current_month", ext="csv", optional=True),
-    ]
 
 
 @dataclass(frozen=True)
@@ -172,42 +148,3 @@ def _parse_dates(raw: pl.DataFrame, language: str, file: str) -> pl.Series:
 
 def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:
     return parse(content, payload.name).frame
-
-
-def suite(ctx: SuiteContext) -> list[ExpectationDef]:
-    """Dates unique and increasing, known tenors, sane yields, no empty day, no shrinking history."""
-    checks: list[ExpectationDef] = [
-        ("ExpectCompoundColumnsToBeUnique", {"column_list": ["date", "tenor_years"]}),
-        ("ExpectColumnValuesToBeIncreasing", {"column": "line_no", "strictly": False}),
-        ("ExpectColumnValuesToBeInSet", {"column": "tenor_years", "value_set": list(TENORS)}),
-        ("ExpectColumnValuesToBeBetween", {"column": "yield_pct", "min_value": -1.0, "max_value": 20.0}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "date"}),
-        ("ExpectColumnValuesToBeBetween", {"column": "values_that_day", "min_value": 1}),
-        ("ExpectColumnValuesToBeIncreasing", {"column": "day_ordinal", "strictly": False}),
-    ]
-    if ctx.kind == "history":
-        checks.append(("ExpectTableRowCountToBeBetween", {"min_value": ctx.last_good_rows}))
-    return checks
-
-
-def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """The parsed frame plus the per-day facts the suite checks (values that day, date order)."""
-    return frame.with_columns(
-        values_that_day=pl.col("yield_pct").is_not_null().sum().over("date").cast(pl.Int32),
-        day_ordinal=pl.col("date").cast(pl.Int32),
-    )
-
-
-def to_load(frame: pl.DataFrame) -> pl.DataFrame:
-    """Missing cells ('-') are not observations: only values are stored."""
-    return frame.filter(pl.col("yield_pct").is_not_null()).select("date", "tenor_years", "yield_pct", "source_sha256")
-
-
-SPEC = SourceSpec(
-    name=SOURCE,
-    table=RAW_TABLE,
-    requests=lambda settings: requests(),
-    parse=lambda content, payload: validation_frame(parse_payload(content, payload)),
-    suite=suite,
-    to_load=to_load,
-)

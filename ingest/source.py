@@ -1,0 +1,159 @@
+"""What a source declares about itself, once: its raw table, its cadence, and its steps.
+
+Everything else is derived from these declarations: the DuckDB tables and their comments, the
+dbt sources yml, the Dagster asset with its blocking GX check, the job, the schedule and the
+freshness check. Adding a source is adding a folder under ``ingest/sources/`` whose package
+exposes ``SOURCE`` (a ``SourceSpec``); nothing else is edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+
+from ingest.fetch import Fetcher, FetchResult, Request
+from ingest.landing import LandedPayload
+from ingest.settings import Settings
+from ingest.validation import ExpectationDef
+
+RAW_SCHEMA = "raw"
+SOURCES_DIR = Path(__file__).resolve().parent / "sources"
+REVIEWED_SCHEME = "reviewed://"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a raw table: its DuckDB type and what it means (shown in dbt docs and BI tools)."""
+
+    type: str
+    description: str
+
+
+# Every raw table carries these two bookkeeping columns after its declared ones.
+BOOKKEEPING = {
+    "source_sha256": Column("VARCHAR", "sha256 of the landed payload this row came from (LW_HOME/landing/<source>/…)."),
+    "loaded_at": Column("TIMESTAMPTZ", "When this version of the row was first loaded."),
+}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A raw table: its key, its versioned value columns, and what it holds."""
+
+    name: str
+    key: dict[str, Column]
+    values: dict[str, Column]
+    description: str
+    extra: dict[str, Column] = field(default_factory=dict)  # descriptive columns, versioned with the values
+
+    @property
+    def qualified(self) -> str:
+        return f"{RAW_SCHEMA}.{self.name}"
+
+    @property
+    def history(self) -> str:
+        return f"{RAW_SCHEMA}.{self.name}__history"
+
+    @property
+    def tracked(self) -> dict[str, Column]:
+        return {**self.values, **self.extra}
+
+    @property
+    def columns(self) -> dict[str, Column]:
+        """Every column of the current table, in table order (what dbt and BI tools see)."""
+        return {**self.key, **self.tracked, **BOOKKEEPING}
+
+    @property
+    def load_columns(self) -> list[str]:
+        """What the loader takes: key, tracked values and the payload's sha256."""
+        return [*self.key, *self.tracked, "source_sha256"]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """When a source publishes, when we fetch it, and how old its data may get before it is stale.
+
+    ``cron`` is the schedule (in ``timezone``); freshness is judged on the data's own dates: the
+    newest value of ``date_column`` must be no older than ``max_lag`` at the wall clock (``LW_NOW``).
+    """
+
+    cron: str
+    schedule_description: str
+    date_column: str
+    max_lag: timedelta
+    lag_description: str
+    timezone: str = "Asia/Tokyo"
+
+
+@dataclass(frozen=True)
+class SuiteContext:
+    """What a suite may compare against: the warehouse as it was before this load."""
+
+    kind: str
+    last_good_rows: int
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Everything the generic path needs to know about one source; ``name`` is also its table and asset.
+
+    ``parse`` turns one landed payload into a frame; the frames of all payloads of one kind are
+    concatenated and validated together (so paginated answers are checked as a whole);
+    ``suite`` builds the expectations. ``requests`` lists what to fetch; a source whose next
+    request depends on the previous answer (pagination, "read at the confirmed block") supplies
+    ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
+    ``to_load`` turns the validated frame into the raw table's rows when that is more than
+    selecting the table's columns (e.g. dropping missing values).
+    """
+
+    table: TableSpec
+    cadence: Cadence
+    description: str
+    parse: Callable[[bytes, LandedPayload], pl.DataFrame]
+    suite: Callable[[SuiteContext], list[ExpectationDef]]
+    requests: Callable[[Settings], list[Request]] | None = None
+    fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
+    to_load: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.requests is None) == (self.fetch is None):
+            raise ValueError(f"source {self.name}: give exactly one of requests= and fetch=")
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+    @property
+    def folder(self) -> Path:
+        return SOURCES_DIR / self.name
+
+    def rows_to_load(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The validated frame as the raw table's rows."""
+        return self.to_load(frame) if self.to_load else frame.select(self.table.load_columns)
+
+
+def reviewed_file(source: str, file: str) -> Path:
+    """A reviewed (hand-transcribed, cited) input kept in the source's own folder."""
+    return SOURCES_DIR / source / "reviewed" / file
+
+
+def fetch_reviewed(source: str, file: str, kind: str, settings: Settings) -> FetchResult:
+    """A reviewed file is its own payload in either mode (there is nothing remote to ask).
+
+    It still goes through landing, parsing and validation like any fetched payload, under the one
+    URL scheme ``reviewed://<source>/<file>``.
+    """
+    path = reviewed_file(source, file)
+    request = Request(source, f"{REVIEWED_SCHEME}{source}/{file}", kind=kind, ext=path.suffix.lstrip("."))
+    return FetchResult(
+        request=request,
+        content=path.read_bytes(),
+        status=200,
+        fetched_at=datetime.now(UTC),
+        mode=settings.mode,
+        final_url=request.url,
+    )

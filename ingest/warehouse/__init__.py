@@ -1,0 +1,1 @@
+"""The warehouse: ``connect`` opens it, ``load`` writes raw tables, ``publish`` makes the serving copy."""

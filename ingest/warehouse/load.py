@@ -1,0 +1,169 @@
+"""The versioned loader: one DuckDB transaction per load, idempotent on the table's key.
+
+A changed value moves its old row to ``<table>__history`` so ``<table>_as_of(ts)`` answers what
+was known at ``ts``; ``raw._loads`` records which payload (sha256) changed what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+import polars as pl
+
+from ingest.source import RAW_SCHEMA, TableSpec
+
+LOADS_TABLE = f"{RAW_SCHEMA}._loads"
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """Create the current table, its history and the as-of macro, once."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    cols = ", ".join(f"{c} {col.type}" for c, col in {**spec.key, **spec.tracked}.items())
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {spec.qualified} ({cols}, source_sha256 VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
+    )
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {spec.history} ({cols}, source_sha256 VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL, "
+        "superseded_at TIMESTAMPTZ NOT NULL, superseded_by_sha256 VARCHAR NOT NULL)"
+    )
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (source VARCHAR, table_name VARCHAR, kind VARCHAR, sha256 VARCHAR, "
+        "url VARCHAR, payload_rows BIGINT, rows_inserted BIGINT, rows_changed BIGINT, rows_unchanged BIGINT, "
+        "rows_total BIGINT, loaded_at TIMESTAMPTZ, mode VARCHAR)"
+    )
+    con.execute(f"COMMENT ON TABLE {LOADS_TABLE} IS 'One row per payload loaded: which bytes (sha256) changed what.'")
+    con.execute(f"COMMENT ON TABLE {spec.qualified} IS {sql_str(spec.description)}")
+    for name, col in spec.columns.items():
+        con.execute(f"COMMENT ON COLUMN {spec.qualified}.{name} IS {sql_str(col.description)}")
+    names = ", ".join(list(spec.key) + list(spec.tracked))
+    con.execute(
+        f"""CREATE OR REPLACE MACRO {RAW_SCHEMA}.{spec.name}_as_of(as_of) AS TABLE
+        SELECT {names}, source_sha256, loaded_at AS valid_from, NULL::TIMESTAMPTZ AS valid_to
+          FROM {spec.qualified} WHERE loaded_at <= as_of
+        UNION ALL
+        SELECT {names}, source_sha256, loaded_at AS valid_from, superseded_at AS valid_to
+          FROM {spec.history} WHERE loaded_at <= as_of AND superseded_at > as_of"""
+    )
+
+
+def sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class LoadStats:
+    rows_in: int
+    inserted: int
+    changed: int
+    unchanged: int
+    total: int
+    loaded_at: datetime
+
+    def as_metadata(self) -> dict[str, int | str]:
+        return {"rows_in": self.rows_in, "rows_inserted": self.inserted, "rows_changed": self.changed,
+                "rows_unchanged": self.unchanged, "rows_total": self.total, "loaded_at": self.loaded_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class PayloadRecord:
+    """What the load log keeps about one payload of a load."""
+
+    source: str
+    kind: str
+    sha256: str
+    url: str
+    rows: int
+
+
+def upsert(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    frame: pl.DataFrame,
+    *,
+    payloads: list[PayloadRecord] = (),  # type: ignore[assignment]
+    mode: str = "",
+    loaded_at: datetime | None = None,
+) -> LoadStats:
+    """Merge ``frame`` (key, values, ``source_sha256``) into the raw table in one transaction.
+
+    New keys are inserted; a key whose values changed moves its old row to the history table
+    (so ``<table>_as_of(ts)`` answers what was known at ``ts``); unchanged rows keep their first
+    ``loaded_at``, which makes a repeated load a no-op. Keys absent from the frame stay: sources
+    that publish rolling windows must not erase what they once said.
+    """
+    loaded_at = loaded_at or datetime.now(UTC)
+    keys = list(spec.key)
+    tracked = list(spec.tracked)
+    wanted = spec.load_columns
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise ValueError(f"upsert into {spec.qualified}: frame lacks columns {missing}")
+    null_keys = {k: n for k in keys if (n := frame[k].null_count())}
+    if null_keys:
+        raise ValueError(f"upsert into {spec.qualified}: key columns hold nulls {null_keys}; a key must identify its row")
+    dup = frame.select(keys).is_duplicated().sum()
+    if dup:
+        raise ValueError(f"upsert into {spec.qualified}: {dup} rows share a key {keys}")
+    incoming = frame.select(wanted).to_arrow()
+    on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
+    differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
+    ts = loaded_at.isoformat()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ensure_tables(con, spec)
+        con.register("lw_incoming", incoming)
+        changed = con.execute(
+            f"""INSERT INTO {spec.history}
+                SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
+                       '{ts}'::TIMESTAMPTZ, i.source_sha256
+                  FROM {spec.qualified} c JOIN lw_incoming i ON {on} WHERE {differs}"""
+        ).fetchone()[0]
+        con.execute(
+            f"""DELETE FROM {spec.qualified} c USING lw_incoming i WHERE {on} AND ({differs})"""
+        )
+        inserted_total = con.execute(
+            f"""INSERT INTO {spec.qualified}
+                SELECT {', '.join('i.' + x for x in keys + tracked)}, i.source_sha256, '{ts}'::TIMESTAMPTZ
+                  FROM lw_incoming i
+                 WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})"""
+        ).fetchone()[0]
+        total = con.execute(f"SELECT count(*) FROM {spec.qualified}").fetchone()[0]
+        stats = LoadStats(
+            rows_in=frame.height, inserted=inserted_total - changed, changed=changed,
+            unchanged=frame.height - inserted_total, total=total, loaded_at=loaded_at,
+        )
+        for p in payloads:
+            con.execute(
+                f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [p.source, spec.qualified, p.kind, p.sha256, p.url, p.rows, stats.inserted, stats.changed,
+                 stats.unchanged, stats.total, loaded_at, mode],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("lw_incoming")
+    return stats
+
+
+def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
+    """Rows of the newest loaded payload of this kind (0 before the first load)."""
+    if not table_count(con, LOADS_TABLE):
+        return 0
+    row = con.execute(
+        f"SELECT payload_rows FROM {LOADS_TABLE} WHERE source = ? AND kind = ? ORDER BY loaded_at DESC LIMIT 1",
+        [source, kind],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def table_count(con: duckdb.DuckDBPyConnection, qualified: str) -> int:
+    """Rows in a table, 0 when it does not exist yet (first load)."""
+    schema, name = qualified.split(".")
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {qualified}").fetchone()[0] if exists else 0

@@ -1,0 +1,70 @@
+"""The serving copy BI tools open: a self-contained read-only file, swapped in atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.settings import Settings
+from ingest.warehouse.connect import LAKE_ALIAS, attach_source
+from ingest.warehouse.load import sql_str
+
+SERVED_SCHEMAS = ("main", "raw", "staging", "intermediate")
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    path: Path
+    relations: int
+    bytes: int
+    seconds: float
+
+
+def publish_serving(settings: Settings) -> PublishResult:
+    """Write a self-contained read-only copy for BI tools, then swap it in atomically.
+
+    Views are materialized as tables (their SQL names the warehouse's catalog, which the copy
+    does not have), comments are carried over, and ``os.replace`` means a reader sees the old
+    file or the new one, never a half-written one, and never meets the pipeline's lock.
+    """
+    started = time.perf_counter()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    tmp = settings.serving_path.with_name(f".serving-{os.getpid()}.duckdb.tmp")
+    tmp.unlink(missing_ok=True)
+    # Views name their catalog (the file's stem, or the lake alias): attach under that same name.
+    src = LAKE_ALIAS if settings.target == "ducklake" else settings.warehouse_path.stem
+    con = attach_source(settings, src)
+    try:
+        con.execute(f"ATTACH '{tmp}' AS lw_serving")
+        try:
+            rels = con.execute(
+                f"""SELECT schema_name, table_name, comment, 'table' FROM duckdb_tables()
+                     WHERE database_name = '{src}' AND schema_name IN {SERVED_SCHEMAS}
+                    UNION ALL
+                    SELECT schema_name, view_name, comment, 'view' FROM duckdb_views()
+                     WHERE database_name = '{src}' AND schema_name IN {SERVED_SCHEMAS} AND NOT internal
+                    ORDER BY 1, 2"""
+            ).fetchall()
+            for schema in sorted({r[0] for r in rels}):
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS lw_serving.{schema}")
+            for schema, name, comment, _ in rels:
+                con.execute(f'CREATE TABLE lw_serving.{schema}."{name}" AS SELECT * FROM {src}.{schema}."{name}"')
+                if comment:
+                    con.execute(f'COMMENT ON TABLE lw_serving.{schema}."{name}" IS {sql_str(comment)}')
+                for col, ccomment in con.execute(
+                    f"SELECT column_name, comment FROM duckdb_columns() WHERE database_name = '{src}' "
+                    f"AND schema_name = ? AND table_name = ? AND comment IS NOT NULL", [schema, name]
+                ).fetchall():
+                    con.execute(f'COMMENT ON COLUMN lw_serving.{schema}."{name}"."{col}" IS {sql_str(ccomment)}')
+            con.execute(
+                f"CREATE OR REPLACE TABLE lw_serving.main._published AS SELECT now() AS published_at, {len(rels)} AS relations"
+            )
+            con.execute("CHECKPOINT lw_serving")
+        finally:
+            con.execute("DETACH lw_serving")
+    finally:
+        con.close()
+    os.replace(tmp, settings.serving_path)
+    return PublishResult(settings.serving_path, len(rels), settings.serving_path.stat().st_size, time.perf_counter() - started)
