@@ -13,6 +13,12 @@ Mode = Literal["offline", "live"]
 Target = Literal["duckdb", "ducklake"]
 
 
+def _under_repo(path: str) -> Path:
+    """A relative path means relative to the repository, whichever folder a process starts in (dbt runs in dbt/)."""
+    p = Path(path).expanduser()
+    return (p if p.is_absolute() else REPO_ROOT / p).resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where state lives and where data comes from.
@@ -29,15 +35,16 @@ class Settings:
     recorded_dir: Path = REPO_ROOT / "recorded"
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
-        env = dict(os.environ if env is None else env)
-        mode = env.get("LW_MODE", "offline").lower()
+    def from_env(cls, env: dict[str, str] | None = None, *, overrides: dict[str, str] | None = None) -> Settings:
+        """Settings from ``env`` (the process environment by default), ``overrides`` taking precedence."""
+        env = {**(os.environ if env is None else env), **(overrides or {})}
+        mode = (env.get("LW_MODE") or "offline").lower()
         if mode not in ("offline", "live"):
             raise ValueError(f"LW_MODE must be 'offline' or 'live', got {mode!r}")
-        target = env.get("LW_TARGET", "duckdb").lower()
+        target = (env.get("LW_TARGET") or "duckdb").lower()
         if target not in ("duckdb", "ducklake"):
             raise ValueError(f"LW_TARGET must be 'duckdb' or 'ducklake', got {target!r}")
-        home = Path(env.get("LW_HOME", "data")).expanduser().resolve()
+        home = _under_repo(env.get("LW_HOME") or "data")
         catalog = env.get("LW_DUCKLAKE_CATALOG")
         if target == "ducklake" and not catalog:
             raise ValueError("LW_TARGET=ducklake needs LW_DUCKLAKE_CATALOG (e.g. 'postgres:dbname=lw host=127.0.0.1')")
@@ -48,7 +55,7 @@ class Settings:
             target=target,  # type: ignore[arg-type]
             ducklake_catalog=catalog,
             ducklake_data_path=Path(data_path).resolve() if data_path else home / "lake",
-            recorded_dir=Path(env.get("LW_RECORDED_DIR", REPO_ROOT / "recorded")).resolve(),
+            recorded_dir=_under_repo(env.get("LW_RECORDED_DIR") or "recorded"),
         )
 
     @property
@@ -74,11 +81,3 @@ class Settings:
     @property
     def dagster_home(self) -> Path:
         return self.home / "dagster"
-
-    def dbt_env(self) -> dict[str, str]:
-        """The variables dbt's profile reads: the warehouse target stays one setting for both."""
-        env = {"LW_TARGET": self.target, "LW_WAREHOUSE": str(self.warehouse_path), "LW_HOME": str(self.home)}
-        if self.target == "ducklake":
-            env["LW_DUCKLAKE_CATALOG"] = self.ducklake_catalog or ""
-            env["LW_DUCKLAKE_DATA_PATH"] = str(self.ducklake_data_path)
-        return env

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ingest.settings import REPO_ROOT, Settings
 
+from dagster_project.cli import bi
+
 DBT_DIR = REPO_ROOT / "dbt"
 
 DAGSTER_YAML = """\
@@ -131,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     u = sub.add_parser("up", help="build, then serve the Dagster UI")
     u.add_argument("--host", default="127.0.0.1")
     u.add_argument("--port", type=int, default=int(os.environ.get("LW_PORT", "3000")))
+    bi.add_parser(sub)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if hasattr(args, "run"):  # subcommands that register themselves: lw bi
+        return args.run(args)
     if args.command == "build":
         return 0 if build(args.select) else 1
     return up(args.host, args.port)

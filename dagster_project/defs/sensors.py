@@ -2,15 +2,15 @@
 
 import dagster as dg
 
-from dagster_project.defs.jobs import mof_debt_job
-from dagster_project.defs.resources import LiquidityWatchResource
+from dagster_project.defs.jobs import SOURCE_JOBS
+from dagster_project.resources import LiquidityWatchResource
 from ingest.errors import IngestError
 from ingest.pipeline import make_fetcher
 from ingest.sources import mof_debt
 
 
 @dg.sensor(
-    job=mof_debt_job,
+    job=SOURCE_JOBS["mof_debt"],
     minimum_interval_seconds=6 * 3600,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Every 6 h: fetch MoF's debt workbook; a new quarter or a revision (new bytes) requests a load.",
@@ -27,6 +27,3 @@ def mof_debt_release_sensor(context: dg.SensorEvaluationContext, lw: LiquidityWa
     if marker == context.cursor:
         return dg.SensorResult(skip_reason=f"no new edition (still {marker})")
     return dg.SensorResult(run_requests=[dg.RunRequest(run_key=marker, tags={"mof_debt/edition": marker})], cursor=marker)
-
-
-defs = dg.Definitions(sensors=[mof_debt_release_sensor])

@@ -1,9 +1,9 @@
-"""``python -m ingest.report [DB] [OUT_DIR]``: render the report from serving.duckdb (default: LW_HOME's)."""
+"""``python -m report [DB] [OUT_DIR]``: render the report from serving.duckdb (default: LW_HOME's)."""
 
 import sys
 from pathlib import Path
 
-from ingest.report.render import render_from_file
+from report.render import render_from_file
 from ingest.settings import Settings
 
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
-from ingest.report import data
+from report import data
 
 CHART_CLASS = "lw-chart"
 LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=60, r=20, t=50, b=40), legend=dict(orientation="h"))

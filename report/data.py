@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from ingest.sources.mof_jgb_yields.tenors import TENORS
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -43,9 +45,6 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, *marts: str, params: list[An
     names = [d[0] for d in cur.description]
     rows = cur.fetchall()
     return Frame({n: [r[i] for r in rows] for i, n in enumerate(names)})
-
-
-TENORS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
 
 
 def curve_snapshots(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[date, list[float | None]]], str | None]:

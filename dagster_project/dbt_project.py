@@ -1,0 +1,47 @@
+"""The dbt project as Dagster sees it, and the one place that finds dbt and prepares its manifest.
+
+Kept alone in this file so ``dagster-dbt project prepare-and-package --file dagster_project/dbt_project.py``
+works. dbt is taken from this interpreter's environment: a venv that is not activated (``.venv/bin/lw``,
+CI, systemd) has it beside ``sys.executable``, not on PATH.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+DBT_DIR = Path(__file__).resolve().parent.parent / "dbt"
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# What dbt reads to build its manifest: a change to any of these makes the manifest stale.
+MANIFEST_INPUTS = ("models", "macros", "tests", "seeds", "dbt_project.yml")
+
+
+def _newest_mtime(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_mtime
+    return max((p.stat().st_mtime for p in path.rglob("*") if p.is_file()), default=0.0)
+
+
+dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+# Under `dagster dev`, dagster-dbt re-parses at load so model edits show up (`lw up` puts DBT_EXECUTABLE's folder on PATH).
+dbt_project.prepare_if_dev()
+
+
+def prepare_manifest() -> None:
+    """Parse the project when the manifest is missing or older than the files dbt reads (for `lw` and the tests).
+
+    Dagster loads the manifest when it imports the definitions, so this runs before that, once per code change.
+    """
+    manifest = dbt_project.manifest_path
+    newest = max(_newest_mtime(DBT_DIR / name) for name in MANIFEST_INPUTS if (DBT_DIR / name).exists())
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return
+    print("lw: parsing the dbt project (manifest for Dagster)…", flush=True)
+    subprocess.run(
+        [DBT_EXECUTABLE, "parse", "--quiet", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
+        check=True,
+        cwd=DBT_DIR,
+    )
