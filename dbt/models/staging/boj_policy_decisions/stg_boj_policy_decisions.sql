@@ -1,7 +1,8 @@
--- Policy decisions with the single target each implies (the point, or the middle of a range) and the day it stopped applying.
+-- Policy decisions with the single target each implies (the point, or the middle of a range) and the day it
+-- stopped applying. The raw table is already typed by its declaration (ingest/sources/boj_policy_decisions).
 select
-    decided::date                                                   as decided,
-    effective::date                                                 as effective,
+    decided,
+    effective,
     (lead(effective) over (order by effective) - interval 1 day)::date as superseded_after,
     instrument,
     lower_pct,
@@ -12,4 +13,4 @@ select
     source_citation,
     source_sha256,
     loaded_at
-from {{ source('raw_boj', 'boj_policy_decisions') }}
+from {{ source('boj_policy_decisions', 'boj_policy_decisions') }}

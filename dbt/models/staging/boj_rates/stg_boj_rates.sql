@@ -1,14 +1,15 @@
--- BoJ observations, typed, with a readable series id ("FM01/STRDCLUCON").
+-- BoJ observations with a readable series id ("FM02/STRACLUCON"). The raw table is already typed by its
+-- declaration (ingest/sources/boj_rates): nothing to re-cast.
 select
     db,
     series_code,
     db || '/' || series_code  as series_id,
-    period_code::bigint       as period_code,
-    period_date::date         as period_date,
+    period_code,
+    period_date,
     frequency,
-    value::double             as value,
+    value,
     series_name,
     unit,
     source_sha256,
     loaded_at
-from {{ source('raw_boj', 'boj_rates') }}
+from {{ source('boj_rates', 'boj_rates') }}

@@ -14,10 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from ingest.boj.parse import RETRYABLE_STATUSES, envelope
-from ingest.boj.series import SOURCE
 from ingest.errors import FetchError, ParseError
 from ingest.fetch import Fetcher, FetchResult, Request
+from ingest.sources.boj_rates.parse import RETRYABLE_STATUSES, envelope
+from ingest.sources.boj_rates.series import SOURCE
 
 MIN_INTERVAL_S = 1.0
 MAX_PAGES = 10_000

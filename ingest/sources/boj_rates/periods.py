@@ -2,7 +2,7 @@
 
 SURVEY_DATES are read by the series' FREQUENCY: daily and weekly ``YYYYMMDD``, monthly ``YYYYMM``,
 quarterly ``YYYYQQ`` where QQ is the quarter number 01–04. The quarterly reading is settled on a
-real snapshot (tests/boj/fixtures, CO database): ``202401…202404`` carry the Tankan large
+real snapshot (tests/sources/boj_rates/fixtures, CO database): ``202401…202404`` carry the Tankan large
 manufacturers' DI 11, 13, 13, 14 — the March, June, September and December 2024 surveys — so
 ``202402`` is calendar Q2 (April–June), not February. A period is dated by its first day; the raw
 code is always kept beside the date.

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from ingest.boj.series import MAX_CODES_PER_REQUEST, load_series, plan
+from ingest.sources.boj_rates.series import MAX_CODES_PER_REQUEST, load_series, plan
 
 
 def test_registry_has_the_reviewed_series_without_db_prefix() -> None:
     series = {(s.db, s.code): s for s in load_series()}
-    assert {("FM01", "STRDCLUCON"), ("IR01", "MADR1Z@D"), ("BS01", "MABJMA5B")} <= set(series)
+    # BS01 MABJMA5 (all government securities) replaced MABJMA5B (JGBs only): see the source's README.
+    assert {("FM01", "STRDCLUCON"), ("IR01", "MADR1Z@D"), ("BS01", "MABJMA5")} <= set(series)
     assert series[("FM01", "STRDCLUCON")].frequency == "DAILY"
 
 

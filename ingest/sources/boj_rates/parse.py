@@ -1,6 +1,6 @@
-"""Parsing getDataCode JSON answers (and the labelled transcription of real points) into one frame.
+"""Parsing getDataCode JSON answers into one long frame (README.md beside this file describes the API).
 
-The JSON shape is the BoJ's (DATA_SOURCES.md §3.1): ``STATUS``/``MESSAGEID`` envelope,
+The JSON shape is the BoJ's: ``STATUS``/``MESSAGEID`` envelope,
 ``NEXTPOSITION`` for the next page, ``RESULTSET`` of series with parallel ``VALUES.SURVEY_DATES``
 (integers) and ``VALUES.VALUES`` (numbers or null). English answers name fields ``NAME_OF_TIME_SERIES``,
 ``UNIT``; Japanese ones ``…_J``: both are read. ``M181030I`` ("completed, no data") is a success
@@ -9,16 +9,14 @@ with nothing in it. Any other ``STATUS`` is an error whose ``MESSAGEID`` is repo
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from ingest.boj.periods import PeriodError, period_start
 from ingest.errors import ParseError
+from ingest.sources.boj_rates.periods import PeriodError, period_start
 
 OK_STATUS = 200
 NO_DATA_ID = "M181030I"
@@ -104,7 +102,7 @@ def parse_data_code(source: str, file: str, content: bytes, registry: dict[tuple
             want = registry.get((db, code))
             if want is None:
                 raise ParseError(source, file, "series not in the reviewed list", field=f"{where}.SERIES_CODE",
-                                 expected="a code listed in ingest/registry/boj_series.yaml", got=f"{db}/{code}")
+                                 expected="a code listed in ingest/sources/boj_rates/series.yaml", got=f"{db}/{code}")
             if want != freq:
                 raise ParseError(source, file, "frequency differs from the reviewed list", field=f"{where}.FREQUENCY",
                                  expected=want, got=freq)
@@ -130,42 +128,3 @@ def parse_data_code(source: str, file: str, content: bytes, registry: dict[tuple
                          "period_code": d, "period_date": day, "value": None if v is None else float(v), "position": len(rows)})
     return pl.DataFrame(rows, schema=SCHEMA)
 
-
-TRANSCRIPTION_HEADER = ["db", "series_code", "frequency", "period_code", "value", "source"]
-
-
-def parse_transcription(source: str, file: str, content: bytes, registry: dict[tuple[str, str], tuple[str, str, str]]) -> pl.DataFrame:
-    """A labelled transcription of real published points (our CSV: db, code, frequency, period code, value, source).
-
-    Used where no verbatim API answer is available offline; every row must cite where the value
-    was published. ``registry`` maps (db, code) → (frequency, name, unit).
-    """
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(source, file, f"undecodable byte at offset {exc.start}", expected="UTF-8 CSV") from None
-    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header = next(reader, None)
-    if header != TRANSCRIPTION_HEADER:
-        raise ParseError(source, file, "unexpected header", line=1, expected=",".join(TRANSCRIPTION_HEADER), got=",".join(header or []))
-    rows: list[dict[str, Any]] = []
-    for n, rec in enumerate(reader, start=2):
-        if len(rec) != len(TRANSCRIPTION_HEADER):
-            raise ParseError(source, file, "wrong number of fields", line=n, expected=str(len(TRANSCRIPTION_HEADER)), got=str(len(rec)))
-        db, code, freq, period, value, cited = (x.strip() for x in rec)
-        known = registry.get((db, code))
-        if known is None or known[0] != freq:
-            raise ParseError(source, file, "series or frequency not in the reviewed list", line=n, field="series_code",
-                             expected="a (db, code, frequency) of ingest/registry/boj_series.yaml", got=f"{db}/{code}/{freq}")
-        if not cited:
-            raise ParseError(source, file, "a transcribed value needs its source", line=n, field="source", expected="a citation")
-        try:
-            code_int = int(period)
-            day = period_start(code_int, freq)
-            val = float(value)
-        except (ValueError, PeriodError) as exc:
-            raise ParseError(source, file, str(exc), line=n, field="period_code/value", got=f"{period},{value}") from None
-        rows.append({"db": db, "series_code": code, "series_name": known[1], "unit": known[2], "frequency": freq,
-                     "period_code": code_int, "period_date": day, "value": val, "position": len(rows)})
-    return pl.DataFrame(rows, schema=SCHEMA)

@@ -1,16 +1,14 @@
-"""End to end into a temp LW_HOME: offline replay, a live run at ≥1 s per request, failures that change nothing, the decision table."""
+"""End to end into a temp LW_HOME: offline replay, a live run at ≥1 s per request, failures that change nothing."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ingest.boj import policy_decisions
 from ingest.errors import FetchError, ParseError, ValidationFailed
 from ingest.fetch import LiveFetcher
 from ingest.pipeline import run_source
@@ -21,7 +19,7 @@ from ._server import PATH, REAL, Api, status
 
 MD01_ONLY = """series:
   - {db: MD01, code: MABS1AN11, name: "Monetary Base/Average Amounts Outstanding", unit: 100 million yen,
-     frequency: MONTHLY, start: "202505", bounds: [0.0, 100000000.0], why: test list}
+     frequency: MONTHLY, start: "202506", bounds: [0.0, 100000000.0], why: test list}
 """
 
 
@@ -45,26 +43,33 @@ def _live(_: Settings) -> LiveFetcher:
     return LiveFetcher(timeout_s=2.0, attempts=2, backoff_s=0.01)
 
 
+# Whole recorded histories: FM02 494 months, MD01 680, BS01 341, FF L900 and L700 114 quarters each.
+RECORDED_ROWS = 494 + 680 + 341 + 114 + 114
+
+
 def test_offline_replay_loads_real_recordings_and_is_idempotent(settings: Settings) -> None:
-    report = run_source(boj_rates.SPEC, settings)
-    assert report.stats.inserted == 20  # 14 monetary-base months (the 15th is null) + 6 transcribed call-rate days
+    report = run_source(boj_rates.SOURCE, settings)
+    assert report.stats.inserted == RECORDED_ROWS
     first = _rows(settings, "boj_rates")
-    again = run_source(boj_rates.SPEC, settings)
-    assert again.stats.inserted == 0 and again.stats.unchanged == 20 and _rows(settings, "boj_rates") == first
+    again = run_source(boj_rates.SOURCE, settings)
+    assert again.stats.inserted == 0 and again.stats.unchanged == RECORDED_ROWS and _rows(settings, "boj_rates") == first
     codes = {(r[0], r[1]) for r in first}
-    assert codes == {("MD01", "MABS1AN11"), ("FM01", "STRDCLUCON")}
-    assert ("FM01", "STRDCLUCON", 20240104, -0.003) in {r[:4] for r in first}
+    assert codes == {("MD01", "MABS1AN11"), ("FM02", "STRACLUCON"), ("BS01", "MABJMA5"),
+                     ("FF", "FOF_FFAS420L900"), ("FF", "FOF_FFAS420L700")}
+    # the monthly call rate in the month of the transcription's 2024-01-04 point, and in August 2026
+    assert {("FM02", "STRACLUCON", 202401), ("FM02", "STRACLUCON", 202608)} <= {r[:3] for r in first}
+    assert ("FM02", "STRACLUCON", 202608, 0.977) in {r[:4] for r in first}
 
 
 def test_live_ingest_pages_at_one_request_per_second(settings: Settings, httpserver: HTTPServer, go_live) -> None:
     go_live()
     api = Api(size=5)
     httpserver.expect_request(PATH).respond_with_handler(api)
-    report = run_source(boj_rates.SPEC, settings, fetcher=_live(settings))
+    report = run_source(boj_rates.SOURCE, settings, fetcher=_live(settings))
     assert api.positions == [None, "6", "11"]
     gaps = [b - a for a, b in zip(api.arrivals, api.arrivals[1:])]
     assert all(g >= 1.0 for g in gaps), gaps  # measured where the server received them
-    assert report.stats.inserted == 14 and len(report.payloads) == 3
+    assert report.stats.inserted == 15 and len(report.payloads) == 3  # 2025-06 … 2026-08, all published
 
 
 @pytest.mark.parametrize("fault, error", [
@@ -74,19 +79,19 @@ def test_live_ingest_pages_at_one_request_per_second(settings: Settings, httpser
 ])
 def test_a_failed_live_run_leaves_the_warehouse_unchanged(settings: Settings, httpserver: HTTPServer,
                                                            go_live, fault, error) -> None:
-    run_source(boj_rates.SPEC, settings)  # offline: the recorded load
+    run_source(boj_rates.SOURCE, settings)  # offline: the recorded load
     before = _rows(settings, "boj_rates")
     go_live()
     httpserver.expect_request(PATH).respond_with_handler(Api([fault]))
     with pytest.raises(error, match=r"\[boj_rates\]"):
-        run_source(boj_rates.SPEC, settings, fetcher=_live(settings))
+        run_source(boj_rates.SOURCE, settings, fetcher=_live(settings))
     assert _rows(settings, "boj_rates") == before
     if error is ParseError:
         assert list((settings.quarantine_dir / "boj_rates").glob("*.reason.json"))
 
 
 def test_a_shorter_answer_than_the_last_good_load_is_refused(settings: Settings, httpserver: HTTPServer, go_live) -> None:
-    run_source(boj_rates.SPEC, settings)
+    run_source(boj_rates.SOURCE, settings)
     before = _rows(settings, "boj_rates")
     go_live()
     short = json.loads(json.dumps(REAL))
@@ -94,21 +99,5 @@ def test_a_shorter_answer_than_the_last_good_load_is_refused(settings: Settings,
     values["SURVEY_DATES"], values["VALUES"] = values["SURVEY_DATES"][:3], values["VALUES"][:3]
     httpserver.expect_request(PATH).respond_with_handler(Api([status(200, json.dumps(short).encode())]))
     with pytest.raises(ValidationFailed, match="ExpectTableRowCountToBeBetween"):
-        run_source(boj_rates.SPEC, settings, fetcher=_live(settings))
+        run_source(boj_rates.SOURCE, settings, fetcher=_live(settings))
     assert _rows(settings, "boj_rates") == before
-
-
-def test_policy_decisions_load_as_a_versioned_source(settings: Settings, tmp_path: Path) -> None:
-    report = run_source(policy_decisions.SPEC, settings)
-    assert report.stats.inserted == 7 and report.payloads[0].url == "repo:ingest/registry/boj_policy_decisions.yaml"
-    rows = {r[0].isoformat(): r for r in _rows(settings, "boj_policy_decisions")}
-    assert rows["2025-12-22"][1].isoformat() == "2025-12-19" and rows["2025-12-22"][5] == 0.75
-    assert (rows["2024-03-21"][3], rows["2024-03-21"][4]) == (0.0, 0.1)
-
-    edited = tmp_path / "decisions.yaml"
-    text = policy_decisions.TABLE_PATH.read_text(encoding="utf-8")
-    edited.write_text(text.replace("decided: 2025-12-19", "decided: 2026-01-30"), encoding="utf-8")  # decided after effect
-    bad = replace(policy_decisions.SPEC, fetch=lambda s, f: policy_decisions.fetch(s, f, path=edited))
-    with pytest.raises(ValidationFailed, match="days_to_effect"):
-        run_source(bad, settings)
-    assert len(_rows(settings, "boj_policy_decisions")) == 7

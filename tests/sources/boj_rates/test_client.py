@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ingest.boj.client import Pacer, fetch_pages
-from ingest.boj.parse import parse_data_code
 from ingest.errors import FetchError
 from ingest.fetch import LiveFetcher
+from ingest.sources.boj_rates.client import Pacer, fetch_pages
+from ingest.sources.boj_rates.parse import parse_data_code
 
 from ._server import PATH, Api, slow, status
 

@@ -7,24 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from ingest.boj.parse import envelope, parse_data_code, parse_transcription
-from ingest.boj.periods import PeriodError, date_param, period_start
 from ingest.errors import ParseError
 from ingest.settings import REPO_ROOT
+from ingest.sources.boj_rates.parse import envelope, parse_data_code
+from ingest.sources.boj_rates.periods import PeriodError, date_param, period_start
 
 FIX = Path(__file__).parent / "fixtures"
 REC = REPO_ROOT / "recorded" / "boj_rates"
 
 
-def test_md01_monthly_answer_keeps_codes_dates_and_the_trailing_null() -> None:
-    frame = parse_data_code("boj_rates", "md01", (REC / "md01_mabs1an11_202505-202607.json").read_bytes(),
+def test_md01_monthly_answer_keeps_codes_dates_and_values() -> None:
+    """The whole real MD01 answer (1970-01 … 2026-08); a trailing null is read as null (see the no-data test)."""
+    frame = parse_data_code("boj_rates", "md01", (REC / "md01_mabs1an11_197001-202608.json").read_bytes(),
                             {("MD01", "MABS1AN11"): "MONTHLY"})
-    assert frame.height == 15
+    assert frame.height == 680
     first, last = frame.row(0, named=True), frame.row(-1, named=True)
-    assert (first["period_code"], first["period_date"], first["value"]) == (202505, date(2025, 5, 1), 6560120.0)
-    assert (last["period_code"], last["period_date"], last["value"]) == (202607, date(2026, 7, 1), None)
+    may25 = frame.filter(frame["period_code"] == 202505).row(0, named=True)
+    assert (may25["period_code"], may25["period_date"], may25["value"]) == (202505, date(2025, 5, 1), 6560120.0)
+    assert (first["period_code"], first["period_date"]) == (197001, date(1970, 1, 1))
+    assert (last["period_code"], last["period_date"], last["value"]) == (202608, date(2026, 8, 1), 5430070.0)
     assert first["series_name"] == "Monetary Base/Average Amounts Outstanding" and first["unit"] == "100 million yen"
-    assert frame["value"].null_count() == 1
+    assert frame["value"].null_count() == 0
 
 
 def test_quarterly_codes_are_quarter_numbers_english_probe() -> None:
@@ -67,16 +70,6 @@ def test_frequency_other_than_the_reviewed_one_is_refused() -> None:
 def test_malformed_json_reports_line_and_column() -> None:
     with pytest.raises(ParseError, match=r"line 1.*column"):
         parse_data_code("boj_rates", "bad", b'{"STATUS":200,"RESULTSET":[')
-
-
-def test_transcription_reads_cited_points_and_refuses_uncited_ones() -> None:
-    registry = {("FM01", "STRDCLUCON"): ("DAILY", "Call Rate", "percent per annum")}
-    frame = parse_transcription("boj_rates", "t", (REC / "fm01_strdclucon_points_transcribed.csv").read_bytes(), registry)
-    assert frame.height == 6
-    assert frame.filter(frame["period_code"] == 20240104)["value"].to_list() == [-0.003]
-    bad = b"db,series_code,frequency,period_code,value,source\nFM01,STRDCLUCON,DAILY,20250501,0.477,\n"
-    with pytest.raises(ParseError, match=r"line 2, field 'source'"):
-        parse_transcription("boj_rates", "t", bad, registry)
 
 
 def test_period_codes_by_frequency() -> None:
