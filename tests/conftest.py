@@ -18,9 +18,9 @@ RECORDED = REPO_ROOT / "recorded"
 
 def pytest_configure(config: pytest.Config) -> None:
     """Dagster's definitions read dbt's manifest at import: build it once, as `lw` does (fresh clones have none)."""
-    from dagster_project.cli import ensure_dbt_manifest
+    from dagster_project.dbt_project import prepare_manifest
 
-    ensure_dbt_manifest()
+    prepare_manifest()
 
 YIELDS = RECORDED / "mof_jgb_yields"
 

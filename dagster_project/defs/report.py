@@ -1,0 +1,111 @@
+"""The analyst report (static HTML from the marts) and the claims ledger's verdicts, shown in the UI."""
+
+from typing import Any
+
+import dagster as dg
+
+from dagster_dbt import get_asset_key_for_model
+
+from dagster_project.defs.dbt import dbt_models, mart_keys
+from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
+from ingest.warehouse.connect import warehouse
+from report import data
+from report.render import render_report
+
+REPORT_KEY = dg.AssetKey(["report", "analyst_report"])
+
+
+def _md_table(header: list[str], rows: list[list[Any]]) -> str:
+    def cell(v: Any) -> str:
+        return "—" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def claims_markdown(claims: data.Frame) -> str:
+    """The ledger as a Markdown table (what the UI shows beside the asset)."""
+    if claims.missing:
+        return claims.missing
+    rows = [[claims["id"][i], claims["claimed"][i], claims["found"][i], f"**{claims['verdict'][i]}**", claims["evidence"][i]]
+            for i in range(len(claims["id"]))]
+    return _md_table(["claim", "claimed", "found", "verdict", "evidence"], rows)
+
+
+def curve_markdown(snaps: list[tuple[Any, list[float | None]]]) -> str:
+    """Today's curve next to 1 month and 1 year earlier, one row a tenor."""
+    if not snaps:
+        return "no curve yet"
+    header = ["tenor"] + [str(d) for d, _ in snaps]
+    rows = [[f"{t}Y"] + [ys[i] for _, ys in snaps] for i, t in enumerate(data.TENORS)]
+    return _md_table(header, rows)
+
+
+def _verdict_counts(claims: data.Frame) -> dict[str, int]:
+    counts = {"supported": 0, "contradicted": 0, "not yet checkable": 0}
+    for v in [] if claims.missing else claims["verdict"]:
+        counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+@dg.asset(
+    key=REPORT_KEY,
+    deps=mart_keys(),
+    group_name="analysis",
+    kinds={"python", "html"},
+    pool=WAREHOUSE_POOL,
+    description=(
+        "LW_HOME/report/index.html: a static, self-contained report (plotly.js inline) of the yield curve, each "
+        "tenor's history and record highs, spreads, debt and debt-service sensitivity, stablecoin backing, the "
+        "pressure score and the claims ledger. Sections whose marts are absent say so."
+    ),
+)
+def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
+    settings = lw.settings()
+    with warehouse(settings, read_only=True) as con:
+        result = render_report(con, settings.report_dir, source=str(settings.warehouse_path))
+        snaps, _ = data.curve_snapshots(con)
+        claims = data.claims(con)
+        debt = data.debt_total(con)
+    context.log.info(f"report: {result.path} ({result.bytes} bytes, {len(result.charts)} charts, {result.seconds:.1f}s)")
+    latest_debt = "not loaded" if debt.empty else f"¥{debt['total_trn'][-1]:,.2f} trillion as of {debt['as_of'][-1]}"
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(result.path)),
+            "charts": len(result.charts),
+            "bytes": result.bytes,
+            "sections_not_loaded": dg.MetadataValue.md(
+                "\n".join(f"- {k}: {v}" for k, v in result.missing.items()) or "none"
+            ),
+            "yield_curve": dg.MetadataValue.md(curve_markdown(snaps)),
+            "government_debt_latest": latest_debt,
+            "claims": dg.MetadataValue.md(claims_markdown(claims)),
+            **{f"claims_{k.replace(' ', '_')}": n for k, n in _verdict_counts(claims).items()},
+        }
+    )
+
+
+@dg.asset_check(
+    asset=get_asset_key_for_model([dbt_models], "claims"),
+    name="claims_ledger_verdicts",
+    description=(
+        "Shows each claim's verdict. Fails when a claim could not be checked because the claims model does not "
+        "depend on its mart (a wiring error in claims.sql), not when data is simply not loaded yet."
+    ),
+)
+def claims_ledger_verdicts(lw: LiquidityWatchResource) -> dg.AssetCheckResult:
+    with warehouse(lw.settings(), read_only=True) as con:
+        claims = data.claims(con)
+    if claims.missing:
+        return dg.AssetCheckResult(passed=False, metadata={"why": claims.missing})
+    unwired = [i for i, e in zip(claims["id"], claims["evidence"]) if e and "does not depend on" in e]
+    return dg.AssetCheckResult(
+        passed=not unwired,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "verdicts": dg.MetadataValue.md(claims_markdown(claims)),
+            "unwired_claims": ", ".join(unwired) or "none",
+            **{k.replace(" ", "_"): n for k, n in _verdict_counts(claims).items()},
+        },
+    )

@@ -1,0 +1,148 @@
+"""The Dagster definitions load and say what the design promises (without running anything)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from dagster_project.dbt_project import dbt_project
+from dagster_project.definitions import defs
+from ingest.settings import REPO_ROOT
+from ingest.sources import SOURCES
+from tests.conftest import lw_env
+
+
+def definitions() -> dg.Definitions:
+    return defs()
+
+
+def graph() -> dg.AssetGraph:  # type: ignore[name-defined]
+    return definitions().resolve_asset_graph()
+
+
+def test_every_source_folder_is_an_asset_with_a_blocking_gx_check_a_job_and_a_schedule() -> None:
+    d = definitions()
+    g = d.resolve_asset_graph()
+    checks = {c.to_user_string() for c in g.asset_check_keys}
+    for name, spec in SOURCES.items():
+        key = dg.AssetKey(["raw", name])
+        assert key in g.get_all_asset_keys()
+        assert g.get_check_spec(dg.AssetCheckKey(key, f"gx_{name}")).blocking, f"gx_{name} must block downstream"
+        assert f"raw/{name}:gx_{name}" in checks
+        sched = d.resolve_schedule_def(f"{name}_schedule")
+        assert sched.cron_schedule == spec.cadence.cron and sched.execution_timezone == spec.cadence.timezone
+        assert d.resolve_job_def(f"{name}_job").tags.get("liquidity_watch/warehouse") == "writer"
+
+
+def test_dbt_sources_map_to_the_raw_assets_and_marts_depend_on_them() -> None:
+    g = graph()
+    stg = dg.AssetKey(["staging", "stg_mof_jgb_yields"])
+    assert dg.AssetKey(["raw", "mof_jgb_yields"]) in g.get(stg).parent_keys
+    assert dg.AssetKey(["main", "jgb_curve_daily"]) in g.get_all_asset_keys()
+    assert any(c.asset_key == dg.AssetKey(["main", "jgb_tenor_records"]) for c in g.asset_check_keys)
+
+
+def test_the_serving_copy_waits_for_every_other_asset() -> None:
+    g = graph()
+    serving = dg.AssetKey(["serving", "serving_duckdb"])
+    others = g.get_all_asset_keys() - {serving}
+    assert g.get(serving).parent_keys == others
+
+
+def test_schedule_runs_after_mofs_publication_in_tokyo_time() -> None:
+    sched = definitions().resolve_schedule_def("mof_jgb_yields_schedule")
+    assert sched.execution_timezone == "Asia/Tokyo"
+    assert sched.cron_schedule == "0 10 * * 1-5"
+
+
+def test_mof_debt_sensor_remembers_then_requests_only_on_a_new_edition(tmp_path: Path) -> None:
+    """Against the offline replay: first tick stores the edition, the same edition skips, a changed cursor runs."""
+    from dagster_project.defs.sensors import mof_debt_release_sensor
+    from dagster_project.resources import LiquidityWatchResource
+
+    lw = LiquidityWatchResource(home=str(tmp_path / "lw"), mode="offline")
+    first = mof_debt_release_sensor(dg.build_sensor_context(resources={"lw": lw}))
+    assert not first.run_requests and first.cursor and first.cursor.startswith("2026-03-31@")
+    same = mof_debt_release_sensor(dg.build_sensor_context(cursor=first.cursor, resources={"lw": lw}))
+    assert not same.run_requests and "no new edition" in (same.skip_reason.skip_message or "")
+    older = mof_debt_release_sensor(dg.build_sensor_context(cursor="2025-12-31@0000000000000000", resources={"lw": lw}))
+    assert [r.run_key for r in older.run_requests] == [first.cursor]
+
+
+TOY_SOURCE = '''
+"""A throwaway source: only its folder is added, nothing else is edited."""
+from datetime import timedelta
+
+import polars as pl
+
+from ingest.fetch import Request
+from ingest.source import Cadence, Column, SourceSpec, TableSpec
+
+SOURCE = SourceSpec(
+    table=TableSpec(
+        name="toy_source",
+        key={"day": Column("DATE", "Day.")},
+        values={"value": Column("DOUBLE", "Value.")},
+        description="A toy table.",
+    ),
+    cadence=Cadence(
+        cron="7 8 * * 1-5", schedule_description="08:07 on weekdays.", date_column="day",
+        max_lag=timedelta(days=3), lag_description="3 days",
+    ),
+    description="A toy source.",
+    requests=lambda settings: [Request("toy_source", "https://example.invalid/toy.csv", kind="all", ext="csv")],
+    parse=lambda content, payload: pl.read_csv(content),
+    suite=lambda ctx: [("ExpectColumnValuesToNotBeNull", {"column": "day"})],
+)
+'''
+
+PROBE = """
+import json
+from dagster_project.definitions import defs
+d = defs()
+g = d.resolve_asset_graph()
+key = __import__("dagster").AssetKey(["raw", "toy_source"])
+check = [c for c in g.asset_check_keys if c.asset_key == key]
+sched = d.resolve_schedule_def("toy_source_schedule")
+print(json.dumps({
+    "asset": key in g.get_all_asset_keys(),
+    "checks": [[c.name, g.get_check_spec(c).blocking] for c in check],
+    "job": d.resolve_job_def("toy_source_job").name,
+    "cron": sched.cron_schedule,
+    "serving_waits": key in g.get(__import__("dagster").AssetKey(["serving", "serving_duckdb"])).parent_keys,
+}))
+"""
+
+
+def test_adding_a_source_folder_adds_its_asset_check_job_and_schedule(tmp_path: Path) -> None:
+    """In a copy of the repository, one new folder under ingest/sources/ is the whole registration."""
+    copy = tmp_path / "repo"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, tracked.decode().split("\0")):
+        src = REPO_ROOT / rel
+        if src.is_file():
+            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, copy / rel)
+    target = copy / "dbt" / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(dbt_project.manifest_path, target / "manifest.json")
+    toy = copy / "ingest" / "sources" / "toy_source"
+    toy.mkdir()
+    (toy / "__init__.py").write_text(TOY_SOURCE)
+
+    env = lw_env(tmp_path / "lw", PYTHONPATH=str(copy), LW_TARGET="duckdb")
+    proc = subprocess.run([sys.executable, "-c", PROBE], cwd=copy, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "asset": True,
+        "checks": [["gx_toy_source", True]],
+        "job": "toy_source_job",
+        "cron": "7 8 * * 1-5",
+        "serving_waits": True,
+    }
