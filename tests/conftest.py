@@ -80,3 +80,9 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = run_build(home)
     assert proc.returncode == 0 and "succeeded" in proc.stdout, proc.stdout[-4000:] + proc.stderr[-4000:]
     return home
+
+
+@pytest.fixture(scope="session")
+def serving(built_home: Path) -> Path:
+    """The serving copy BI tools read, from the shared built home."""
+    return built_home / "serving.duckdb"
