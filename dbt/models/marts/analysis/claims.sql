@@ -1,135 +1,232 @@
--- The claims ledger: every claim of dbt/claims.yml checked against the marts, one row a claim.
--- Each claim names a series (metric.relation/date/value/where), the date it is about (on_date) and
--- a comparison; the verdict comes from the series as built now. A mart that is missing, or has no
--- row for that date, gives 'not yet checkable' instead of a guess.
---
--- dbt orders this model after the marts below. A mart named in claims.yml but not listed here is
--- reported as not yet checkable (with a warning), never read stale.
--- depends_on: {{ ref('jgb_yields') }}
--- depends_on: {{ ref('government_debt_total') }}
--- depends_on: {{ ref('debt_service_budget') }}
--- depends_on: {{ ref('policy_rate_changes') }}
--- depends_on: {{ ref('stablecoin_backing') }}
-{{ config(materialized='table') }}
-
-
-{% if not execute %}
-select null as id
-{% else %}
-{% set claims = lw_load_claims() %}
-{% for c in claims %}
-{% set m = c['metric'] %}
-{% set kind = c['comparison'] %}
-{% set why_not = lw_mart_unavailable(m['relation']) %}
-{% set on_date = "date '" ~ c['on_date'] ~ "'" %}
-(
-with head as (
-    select
-        {{ lw_sql_str(c['id']) }}                         as id,
-        {{ lw_sql_str(c['claim'] | trim) }}               as claim,
-        {{ lw_sql_str(c['source']['publication']) }}      as source_publication,
-        {{ lw_sql_str(c['source']['date']) }}             as source_date,
-        {{ lw_sql_str('main.' ~ m['relation']) }}         as metric_relation,
-        {{ lw_sql_str(kind) }}                            as comparison,
-        {{ on_date }}                                      as on_date,
-        {{ lw_sql_str(c['claimed']) }}                    as claimed,
-        {{ c.get('tolerance') if c.get('tolerance') is not none else 'null' }}::double as tolerance,
-        {{ lw_sql_str(c['unit']) }}                       as unit,
-        {{ lw_sql_str((c.get('note') or '') | trim) }}    as note
+-- The claims ledger: every reviewed claim (seed reviewed_claims) checked against the series it names
+-- (int_claims__series), one row a claim. The reading that decides a claim is the series' reading on
+-- on_date, or with match_window_days the reading nearest to on_date within that many days (the
+-- later one on a tie). A date with several readings counts its last (by reading_order). Verdicts
+-- come from the data only: supported / contradicted, issuer_reported when the comparison holds but
+-- the figure is the issuer's own statement about itself, not yet checkable when no reading decides.
+with claims as (
+    select * from {{ ref('reviewed_claims') }}
 ),
-{% if why_not is not none %}
-decided as (
-    select
-        null::varchar as found, null::double as found_value, {{ lw_sql_str(why_not) }} as evidence,
-        null::date as evidence_date, 0::bigint as rows_on_date, 'not yet checkable' as verdict
-)
-{% else %}
-rows_ as (
-    select ({{ m['date'] }})::date as d, ({{ m['value'] }})::double as v,
-           {{ m.get('at') or m['date'] }} as at_
-    from {{ this.database }}.main.{{ m['relation'] }}
-    where ({{ m.get('where') or 'true' }}) and ({{ m['value'] }}) is not null
+
+readings as (
+    select * from {{ ref('int_claims__series') }}
+    where value is not null
 ),
+
 series as (
-    {% if m.get('at') -%}
-    -- several readings a day: the day's last reading (by metric.at) stands for the day
-    select d, arg_max(v, at_) as v, 1 as n from rows_ group by d
-    {%- else -%}
-    select d, v, 1 as n from rows_
-    {%- endif %}
-),
-on_day as (
-    select coalesce(sum(n), 0) as n, any_value(v) as v from series where d = {{ on_date }}
-),
-before as (
+    -- one reading a date: the date's last
     select
-        max(v)                                                 as prev_max,
-        max(d) filter (where v = (select max(v) from series where d < {{ on_date }})) as prev_max_date,
-        max(d) filter (where v >= (select v from on_day))      as last_as_high_date
-    from series where d < {{ on_date }}
+        series,
+        series_date,
+        any_value(metric_relation)                  as metric_relation,
+        arg_max(value, reading_order)               as value,
+        arg_max(reading_label, reading_order)       as reading_label,
+        arg_max(issuer_reported, reading_order)     as issuer_reported
+    from readings
+    group by series, series_date
 ),
-nearest as (
-    -- where the series comes closest to the claimed figure (tells an outdated figure from a wrong one)
-    {% if kind == 'equals-within-tolerance' -%}
-    select arg_min(v, abs(v - {{ c['claimed'] }}) order by d desc) as v,
-           arg_min(d, abs(v - {{ c['claimed'] }}) order by d desc) as d
-    from series
-    {%- else -%}
-    select null::double as v, null::date as d
-    {%- endif %}
+
+relations as (
+    select series, any_value(metric_relation) as metric_relation
+    from {{ ref('int_claims__series') }}
+    group by series
 ),
+
+deciding as (
+    -- the reading that decides each claim (none when the series has no reading close enough)
+    select
+        c.id,
+        s.series_date   as found_date,
+        s.value         as found_value,
+        s.reading_label,
+        s.issuer_reported
+    from claims c
+    join series s
+      on s.series = c.series
+     and abs(s.series_date - c.on_date) <= coalesce(c.match_window_days, 0)
+    qualify row_number() over (partition by c.id order by abs(s.series_date - c.on_date), s.series_date desc) = 1
+),
+
+history as (
+    -- what came before the deciding reading: the previous high, the last reading at least as high,
+    -- and the last reading below the threshold (where a streak starts)
+    select
+        d.id,
+        max(s.value)                                                                     as prev_max,
+        arg_max(s.series_date, (s.value, s.series_date))                                 as prev_max_date,
+        max(s.series_date) filter (where s.value >= d.found_value)                       as last_as_high_date,
+        arg_max(s.value, s.series_date) filter (where s.value >= d.found_value)          as last_as_high_value,
+        max(s.series_date) filter (where s.value < c.threshold)                          as last_below_date
+    from deciding d
+    inner join claims c using (id)
+    inner join series s on c.series = s.series and s.series_date < d.found_date
+    group by d.id
+),
+
+streaks as (
+    -- the run of readings at or above the threshold that ends at the deciding reading
+    select
+        d.id,
+        count(*) filter (where s.value >= c.threshold)                        as streak_length,
+        min(s.series_date) filter (where s.value >= c.threshold)              as streak_start
+    from deciding d
+    join claims c using (id)
+    left join history h using (id)
+    join series s
+      on s.series = c.series
+     and s.series_date <= d.found_date
+     and s.series_date > coalesce(h.last_below_date, date '0001-01-01')
+    where c.comparison = 'streak-at-or-above'
+    group by d.id
+),
+
+closest as (
+    -- where the series comes closest to the claimed figure over every reading (all vintages; the
+    -- latest on a tie): tells an outdated figure from a wrong one, and decides claims naming no date
+    select
+        c.id,
+        arg_min(r.value, (abs(r.value - try_cast(c.claimed as double)), date '9999-12-31' - r.series_date))
+            as closest_value,
+        arg_min(r.series_date, (abs(r.value - try_cast(c.claimed as double)), date '9999-12-31' - r.series_date))
+            as closest_date,
+        arg_min(r.reading_label, (abs(r.value - try_cast(c.claimed as double)), date '9999-12-31' - r.series_date))
+            as closest_label
+    from claims c
+    inner join readings r on c.series = r.series
+    where c.comparison in ('equals-within-tolerance', 'equals-any-within-tolerance')
+    group by c.id
+),
+
+checked as (
+    select
+        c.*,
+        rel.metric_relation,
+        d.found_date,
+        d.reading_label,
+        coalesce(d.issuer_reported, false)                                              as issuer_reported,
+        h.prev_max,
+        h.prev_max_date,
+        h.last_as_high_date,
+        h.last_as_high_value,
+        st.streak_length,
+        st.streak_start,
+        cl.closest_value,
+        cl.closest_date,
+        cl.closest_label,
+        od.value                                                                        as on_date_value,
+        od.reading_label                                                                as on_date_label,
+        try_cast(c.claimed as double)                                                   as claimed_number,
+        case c.comparison
+            when 'streak-at-or-above' then st.streak_length
+            when 'equals-any-within-tolerance' then cl.closest_value
+            else d.found_value
+        end                                                                             as found_value
+    from claims c
+    left join relations rel using (series)
+    left join deciding d using (id)
+    left join history h using (id)
+    left join streaks st using (id)
+    left join closest cl using (id)
+    left join series od on c.series = od.series and c.on_date = od.series_date
+),
+
 decided as (
     select
-        {% if kind == 'is-highest-since-a-date' -%} {{ lw_ymd('b.last_as_high_date') }}
-        {%- else -%} {{ lw_fmt('o.v') }} {%- endif %}                                      as found,
-        o.v                                                                               as found_value,
+        *,
+        case comparison
+            when 'equals-within-tolerance' then abs(found_value - claimed_number) <= tolerance + 1e-9
+            when 'equals-any-within-tolerance' then abs(found_value - claimed_number) <= tolerance + 1e-9
+            when 'above' then found_value > claimed_number
+            when 'below' then found_value < claimed_number
+            when 'is-record-high' then prev_max is null or found_value > prev_max
+            when 'is-highest-since-a-date'
+                then last_as_high_date between claimed::date and claimed::date + tolerance::integer
+            when 'streak-at-or-above' then abs(found_value - claimed_number) <= coalesce(tolerance, 0)
+        end                                                                             as holds,
         case
-            when o.n = 0 then 'no row in main.{{ m['relation'] }} for {{ c['on_date'] }}'
-            else {{ lw_fmt('o.v') }} || ' on {{ c['on_date'] }}'
-            {%- if kind == 'is-record-high' %}
-                 || '; previous high: ' || coalesce({{ lw_fmt('b.prev_max') }} || ' on ' || {{ lw_ymd('b.prev_max_date') }}, 'none (first value)')
-            {%- elif kind == 'is-highest-since-a-date' %}
-                 || '; last day as high: ' || coalesce({{ lw_fmt('(select v from series where d = b.last_as_high_date)') }}
-                                                       || ' on ' || {{ lw_ymd('b.last_as_high_date') }}, 'never (a record)')
-            {%- elif kind == 'equals-within-tolerance' %}
-                 || '; closest to the claim: ' || {{ lw_fmt('nr.v') }} || ' on ' || {{ lw_ymd('nr.d') }}
-            {%- endif %}
-        end                                                                               as evidence,
+            when found_value is null then null
+            when comparison = 'is-highest-since-a-date' then strftime(last_as_high_date, '%Y-%m-%d')
+            when comparison = 'streak-at-or-above' then cast(found_value as bigint)::varchar
+            else {{ number_text('found_value') }}
+        end                                                                             as found,
         case
-            when o.n = 0 then null
-            {% if kind == 'is-record-high' -%}
-            when b.prev_max is not null and o.v <= b.prev_max then b.prev_max_date
-            {%- elif kind == 'is-highest-since-a-date' -%}
-            when b.last_as_high_date is not null then b.last_as_high_date
-            {%- endif %}
-            else {{ on_date }}
-        end                                                                               as evidence_date,
-        o.n                                                                               as rows_on_date,
+            when found_value is null and comparison = 'equals-any-within-tolerance'
+                then 'no reading in ' || metric_relation || ' (series ' || series || ')'
+            when found_value is null
+                then 'no reading in ' || coalesce(metric_relation, 'any mart') || ' (series ' || series || ') for '
+                || strftime(on_date, '%Y-%m-%d')
+                || case when match_window_days > 0 then ' or within ' || match_window_days || ' days of it' else '' end
+            when comparison = 'equals-any-within-tolerance'
+                then 'closest to the claim: ' || {{ number_text('closest_value') }} || ' (' || closest_label || ')'
+                || coalesce('; for ' || strftime(on_date, '%Y-%m-%d') || ': ' || {{ number_text('on_date_value') }}
+                    || ' (' || on_date_label || ')', '')
+            when comparison = 'streak-at-or-above' and found_value = 0
+                then reading_label || ': ' || {{ number_text('(found_value)') }} || ' consecutive readings at or above '
+                || {{ number_text('threshold') }} || ' up to ' || strftime(found_date, '%Y-%m-%d')
+            when comparison = 'streak-at-or-above'
+                then reading_label || ': at or above ' || {{ number_text('threshold') }} || ' for ' || streak_length
+                || ' consecutive readings, ' || strftime(streak_start, '%Y-%m-%d') || ' to '
+                || strftime(found_date, '%Y-%m-%d')
+            else {{ number_text('found_value') }} || ' on ' || strftime(found_date, '%Y-%m-%d')
+                || case
+                    when found_date <> on_date then ' (the reading nearest to ' || strftime(on_date, '%Y-%m-%d') || ')'
+                    else ''
+                end
+                || case
+                    when issuer_reported then '; reported by the issuer: ' || reading_label
+                    when comparison = 'is-record-high'
+                        then '; previous high: ' || coalesce(
+                            {{ number_text('prev_max') }} || ' on ' || strftime(prev_max_date, '%Y-%m-%d'),
+                            'none (first value)'
+                        )
+                    when comparison = 'is-highest-since-a-date'
+                        then '; last day as high: ' || coalesce(
+                            {{ number_text('last_as_high_value') }} || ' on ' || strftime(last_as_high_date, '%Y-%m-%d'),
+                            'never (a record)'
+                        )
+                    when comparison = 'equals-within-tolerance'
+                        then '; closest to the claim: ' || {{ number_text('closest_value') }}
+                        || ' on ' || strftime(closest_date, '%Y-%m-%d')
+                    else ''
+                end
+        end                                                                             as evidence,
         case
-            when o.n = 0 then 'not yet checkable'
-            when {% if kind == 'equals-within-tolerance' -%}
-                     abs(o.v - {{ c['claimed'] }}) <= {{ c['tolerance'] }} + 1e-9
-                 {%- elif kind == 'above' -%}
-                     o.v > {{ c['claimed'] }}
-                 {%- elif kind == 'below' -%}
-                     o.v < {{ c['claimed'] }}
-                 {%- elif kind == 'is-record-high' -%}
-                     b.prev_max is null or o.v > b.prev_max
-                 {%- else -%}
-                     b.last_as_high_date between date '{{ c['claimed'] }}' and date '{{ c['claimed'] }}' + {{ c['tolerance'] | int }}
-                 {%- endif %}
-                 then 'supported'
-            else 'contradicted'
-        end                                                                               as verdict
-    from on_day o cross join before b cross join nearest nr
+            when found_value is null then null
+            when comparison = 'equals-any-within-tolerance' then closest_date
+            when comparison = 'is-record-high' and prev_max is not null and found_value <= prev_max then prev_max_date
+            when comparison = 'is-highest-since-a-date' and last_as_high_date is not null then last_as_high_date
+            else found_date
+        end                                                                             as evidence_date
+    from checked
 )
-{% endif %}
+
 select
-    h.id, h.claim, h.source_publication, h.source_date, h.metric_relation, h.comparison, h.on_date,
-    h.claimed, h.tolerance, h.unit, d.found, d.found_value, d.evidence, d.evidence_date, d.rows_on_date,
-    d.verdict, '{{ run_started_at.isoformat() }}'::timestamptz as checked_at, h.note
-from head h cross join decided d
-)
-{% if not loop.last %}union all{% endif %}
-{% endfor %}
-{% endif %}
+    id,
+    claim,
+    source_publication,
+    source_date,
+    metric_relation,
+    comparison,
+    on_date,
+    claimed,
+    tolerance,
+    unit,
+    found,
+    found_value,
+    evidence,
+    evidence_date,
+    (found_date is not null)::bigint                                          as rows_on_date,
+    case
+        when found_value is null then 'not yet checkable'
+        when not holds then 'contradicted'
+        when issuer_reported then 'issuer_reported'
+        else 'supported'
+    end                                                                       as verdict,
+    cast('{{ run_started_at.isoformat() }}' as timestamptz)                   as checked_at,
+    note,
+    series,
+    threshold,
+    match_window_days,
+    found_date
+from decided
+order by id

@@ -1,14 +1,11 @@
--- JGB stress next to stablecoin supply and backing, one row a day (MoF business days, plus days with
--- an on-chain reading), with a composite stress score: the mean of the z-scores of the components
+-- JGB stress next to stablecoin supply, flows and backing, one row a day (MoF business days, plus days
+-- with an on-chain reading), with a composite stress score: the mean of the z-scores of the components
 -- below that have a value that day, each signed so that higher means more stress, each taken over the
 -- last var('stress_window_days') rows, and only once the window holds 20 values of that component.
--- Policy and stablecoin columns are null while their marts are not built (see lw_mart_unavailable).
--- depends_on: {{ ref('jgb_vs_policy') }}
--- depends_on: {{ ref('stablecoin_backing') }}
 {%- set window = var('stress_window_days') | int %}
 {%- set min_obs = 20 %}
-{%- set policy_missing = lw_mart_unavailable('jgb_vs_policy') if execute else 'parse' %}
-{%- set coins_missing = lw_mart_unavailable('stablecoin_backing') if execute else 'parse' %}
+{%- set flow_days = 30 %}
+{%- set flow_tokens = ['USDT', 'USDC'] %}
 
 with curve as (
     select
@@ -25,37 +22,32 @@ with curve as (
 ),
 
 policy as (
-    {% if policy_missing is none -%}
-    select date, policy_rate_pct, spread_10y_bp as policy_spread_10y_bp
-    from {{ this.database }}.main.jgb_vs_policy
-    {%- else -%}
-    select null::date as date, null::double as policy_rate_pct, null::double as policy_spread_10y_bp where false
-    {%- endif %}
+    select
+        date,
+        policy_rate_pct,
+        spread_10y_bp as policy_spread_10y_bp
+    from {{ ref('jgb_vs_policy') }}
 ),
 
 coins_day as (
     -- each token's last reading of the day, then all tokens together
-    {% if coins_missing is none -%}
     select
         date,
-        sum(onchain_supply)                                          as stablecoin_supply,
-        sum(onchain_reserves_usd)                                    as stablecoin_reserves_usd,
-        sum(onchain_supply) filter (where onchain_reserves_usd is not null) as supply_with_reserves,
-        sum(psm_depth_usd)                                           as psm_depth_usd
+        sum(onchain_supply)                                                   as stablecoin_supply,
+        sum(onchain_reserves_usd)                                             as stablecoin_reserves_usd,
+        sum(onchain_supply) filter (where onchain_reserves_usd is not null)   as supply_with_reserves,
+        sum(psm_depth_usd)                                                    as psm_depth_usd
     from (
-        select ts::date as date, token,
-               arg_max(onchain_supply, ts) as onchain_supply,
-               arg_max(onchain_reserves_usd, ts) as onchain_reserves_usd,
-               arg_max(psm_depth_usd, ts) as psm_depth_usd
-        from {{ this.database }}.main.stablecoin_backing
-        group by all
+        select
+            token,
+            ts::date                                                          as date,
+            arg_max(onchain_supply, ts)                                       as onchain_supply,
+            arg_max(onchain_reserves_usd, ts)                                 as onchain_reserves_usd,
+            arg_max(psm_depth_usd, ts)                                        as psm_depth_usd
+        from {{ ref('stablecoin_backing') }}
+        group by token, ts::date
     )
     group by date
-    {%- else -%}
-    select null::date as date, null::double as stablecoin_supply, null::double as stablecoin_reserves_usd,
-           null::double as supply_with_reserves, null::double as psm_depth_usd
-    where false
-    {%- endif %}
 ),
 
 coins as (
@@ -74,7 +66,58 @@ coins as (
 
 days as (
     -- MoF business days, plus days with an on-chain reading but no yield (weekends, after MoF's last file)
-    select date from curve union select date from coins
+    select date from curve
+    union
+    select date from coins
+),
+
+flow_tokens as (
+    select unnest([{% for t in flow_tokens %}'{{ t }}'{{ ", " if not loop.last }}{% endfor %}]) as token
+),
+
+usd_supply as (
+    select token, date, supply
+    from {{ ref('stablecoin_supply_daily') }}
+    where token in (select token from flow_tokens)
+),
+
+first_reading as (
+    select token, min(date) as first_date from usd_supply group by token
+),
+
+flow_by_token as (
+    -- each token's supply as of the day and {{ flow_days }} days earlier: its latest reading on or
+    -- before each date, ignored when more than 7 days old; 0 before the token's first reading (it was
+    -- not issued yet: USDC started in September 2018)
+    select
+        d.date,
+        t.token,
+        case
+            when d.date < f.first_date then 0
+            when s_now.date >= d.date - 7 then s_now.supply
+        end                                                                   as supply_now,
+        case
+            when d.date - {{ flow_days }} < f.first_date then 0
+            when s_then.date >= d.date - {{ flow_days + 7 }} then s_then.supply
+        end                                                                   as supply_then
+    from days as d
+    cross join flow_tokens as t
+    inner join first_reading as f on t.token = f.token
+    asof left join usd_supply as s_now on t.token = s_now.token and d.date >= s_now.date
+    asof left join usd_supply as s_then on t.token = s_then.token and d.date - {{ flow_days }} >= s_then.date
+),
+
+flow as (
+    -- all of the tokens, or nothing: a total missing one token is no total
+    select
+        date,
+        case when count(supply_now) = {{ flow_tokens | length }} and sum(supply_now) > 0 then sum(supply_now) end
+                                                                                              as usd_stablecoin_supply,
+        case when count(supply_now) = {{ flow_tokens | length }} and count(supply_then) = {{ flow_tokens | length }}
+            then round(100.0 * (sum(supply_now) / nullif(sum(supply_then), 0) - 1), 4)
+        end                                                                                   as usd_stablecoin_flow_30d_pct
+    from flow_by_token
+    group by date
 ),
 
 joined as (
@@ -87,11 +130,14 @@ joined as (
         case when k.previous_reading >= d.date - 7 then k.stablecoin_supply_change_pct end as stablecoin_supply_change_pct,
         k.backing_ratio,
         k.psm_depth_usd,
-        case when k.previous_reading >= d.date - 7 then k.psm_depth_change_pct end      as psm_depth_change_pct
+        case when k.previous_reading >= d.date - 7 then k.psm_depth_change_pct end      as psm_depth_change_pct,
+        f.usd_stablecoin_supply,
+        f.usd_stablecoin_flow_30d_pct
     from days d
     left join curve c using (date)
     left join policy p using (date)
     left join coins k using (date)
+    left join flow f using (date)
 ),
 
 {%- set components = [
@@ -102,6 +148,7 @@ joined as (
     ('z_supply_change', 'stablecoin_supply_change_pct', -1),
     ('z_backing', 'backing_ratio', -1),
     ('z_psm_depth_change', 'psm_depth_change_pct', -1),
+    ('z_usd_stablecoin_flow', 'usd_stablecoin_flow_30d_pct', -1),
 ] %}
 
 scored as (
@@ -131,6 +178,8 @@ select
     backing_ratio,
     psm_depth_usd,
     psm_depth_change_pct,
+    usd_stablecoin_supply,
+    usd_stablecoin_flow_30d_pct,
     {% for name, col, sign in components -%}
     {{ name }},
     {% endfor -%}

@@ -1,8 +1,10 @@
--- The curve: one row a day, one column a tenor (null where MoF published '-').
+-- The curve: one row a day, one column a tenor (null where MoF published '-'). The tenors are
+-- var('jgb_tenors') (dbt_project.yml), the list the ingest side reads too; the model's contract lists
+-- the columns, so a tenor added there without a column here (or the reverse) fails the build.
 select
     date,
-    {% for t in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40] -%}
-    max(yield_pct) filter (where tenor_years = {{ t }}) as yield_{{ t }}y{{ "," if not loop.last }}
+    {% for t in var('jgb_tenors') -%}
+        max(yield_pct) filter (where tenor_years = {{ t }}) as yield_{{ t }}y{{ "," if not loop.last }}
     {% endfor %}
 from {{ ref('jgb_yields') }}
 group by date
