@@ -22,8 +22,8 @@ install_python() {
 
 install_test_tools() {
   # ganache (local EVM node) and solc-js (offline Solidity compiler) for the chain tests
-  if [ -f tests/chain/package.json ]; then
-    (cd tests/chain && npm ci --no-audit --no-fund --loglevel=error)
+  if [ -f tests/sources/onchain_reads/package.json ]; then
+    (cd tests/sources/onchain_reads && npm ci --no-audit --no-fund --loglevel=error)
   fi
   # Debian packages: headless Chromium for the report test, PostgreSQL for the DuckLake catalog test
   local missing=()

@@ -1,7 +1,7 @@
 """ABI call data and result decoding (eth-abi) for the handful of views we read.
 
-Selectors are the published 4-byte ids (DATA_SOURCES §4.4/4.5); the chain tests check them
-against solc's own ``methodIdentifiers`` so a typo cannot survive.
+Selectors are the published 4-byte ids (ERC-20 and Chainlink's AggregatorV3Interface); the tests
+check them against solc's own ``methodIdentifiers`` so a typo cannot survive.
 """
 
 from __future__ import annotations
@@ -32,8 +32,13 @@ VIEWS: dict[str, View] = {
             "latestRoundData",
             "feaf968c",
             (),
-            (("roundId", "uint80"), ("answer", "int256"), ("startedAt", "uint256"),
-             ("updatedAt", "uint256"), ("answeredInRound", "uint80")),
+            (
+                ("roundId", "uint80"),
+                ("answer", "int256"),
+                ("startedAt", "uint256"),
+                ("updatedAt", "uint256"),
+                ("answeredInRound", "uint80"),
+            ),
         ),
     )
 }
@@ -60,5 +65,7 @@ def decode_result(view: str, result_hex: str) -> dict[str, int | str]:
     try:
         values = eth_abi.decode([t for _, t in v.outputs], bytes.fromhex(data))
     except Exception as exc:  # eth-abi raises several types for short/odd data
-        raise AbiDecodeError(f"{view}: result {result_hex[:80]!r} does not decode as {[t for _, t in v.outputs]}: {exc}") from exc
-    return {name: value for (name, _), value in zip(v.outputs, values)}
+        raise AbiDecodeError(
+            f"{view}: result {result_hex[:80]!r} does not decode as {[t for _, t in v.outputs]}: {exc}"
+        ) from exc
+    return {name: value for (name, _), value in zip(v.outputs, values, strict=True)}

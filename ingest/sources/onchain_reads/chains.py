@@ -1,7 +1,7 @@
-"""The reviewed YAML registry of chains, tokens, reserve holders and PoR feeds (loader + checks).
+"""The reviewed chain registry (``chain.yaml`` beside this file): chains, tokens, reserve holders, PoR feeds.
 
-Why a file and not code: addresses are facts with sources and known conflicts (DATA_SOURCES §4);
-reviewers change them without touching the reader. Validation runs at load time so a bad
+Why a file and not code: addresses are facts with sources and known conflicts (README.md beside
+this file); reviewers change them without touching the reader. Validation runs at load time so a bad
 address, an unknown chain or a checksum error stops the snapshot before any call is made.
 """
 
@@ -14,10 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from ingest.chain.tron import TronAddressError, base58_to_hex41
-from ingest.settings import REPO_ROOT
+from ingest.sources.onchain_reads.tron import TronAddressError, base58_to_hex41
 
-DEFAULT_PATH = REPO_ROOT / "ingest" / "registry" / "chain.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parent / "chain.yaml"
 _EVM = re.compile(r"^0x[0-9a-fA-F]{40}$")
 CHAIN_KINDS = ("evm", "tron")
 TOKEN_ROLES = ("stablecoin", "legacy_stablecoin", "collateral")
@@ -147,8 +146,12 @@ def _chain(path: Path, i: int, e: dict) -> Chain:
     kind = _need(path, where, e, "kind", str)
     if kind not in CHAIN_KINDS:
         raise RegistryError(f"{path}: {where}: field 'kind' expected one of {CHAIN_KINDS}, got {kind!r}")
-    return Chain(str(_need(path, where, e, "id", str)), str(kind), str(_need(path, where, e, "rpc_env", str)),
-                 int(_need(path, where, e, "confirmations", int)))  # type: ignore[arg-type]
+    return Chain(
+        str(_need(path, where, e, "id", str)),
+        str(kind),
+        str(_need(path, where, e, "rpc_env", str)),
+        int(_need(path, where, e, "confirmations", int)),
+    )  # type: ignore[arg-type]
 
 
 def _chain_of(path: Path, where: str, e: dict, chains: dict[str, Chain]) -> Chain:
@@ -168,10 +171,15 @@ def _token(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> Token:
     if not 0 <= decimals <= 36:
         raise RegistryError(f"{path}: {where}: field 'decimals' expected 0..36, got {decimals}")
     return Token(
-        id=str(_need(path, where, e, "id", str)), chain=chain.id, symbol=str(_need(path, where, e, "symbol", str)),
-        role=role, address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        decimals=decimals, read=bool(_need(path, where, e, "read", bool)),
-        source=str(_need(path, where, e, "source", str)), note=str(e.get("note", "")),
+        id=str(_need(path, where, e, "id", str)),
+        chain=chain.id,
+        symbol=str(_need(path, where, e, "symbol", str)),
+        role=role,
+        address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
+        decimals=decimals,
+        read=bool(_need(path, where, e, "read", bool)),
+        source=str(_need(path, where, e, "source", str)),
+        note=str(e.get("note", "")),
     )
 
 
@@ -186,10 +194,15 @@ def _holder(path: Path, i: int, e: dict, chains: dict[str, Chain], tokens: dict[
         if t not in tokens or tokens[t].chain != chain.id:
             raise RegistryError(f"{path}: {where}: field 'holds' names {t!r}, expected a token id on chain {chain.id}")
     return Holder(
-        id=str(_need(path, where, e, "id", str)), chain=chain.id, label=str(_need(path, where, e, "label", str)),
-        role=role, address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        backs=str(_need(path, where, e, "backs", str)), holds=tuple(holds),  # type: ignore[arg-type]
-        read=bool(_need(path, where, e, "read", bool)), source=str(_need(path, where, e, "source", str)),
+        id=str(_need(path, where, e, "id", str)),
+        chain=chain.id,
+        label=str(_need(path, where, e, "label", str)),
+        role=role,
+        address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
+        backs=str(_need(path, where, e, "backs", str)),
+        holds=tuple(holds),  # type: ignore[arg-type]
+        read=bool(_need(path, where, e, "read", bool)),
+        source=str(_need(path, where, e, "source", str)),
         note=str(e.get("note", "")),
     )
 
@@ -198,10 +211,14 @@ def _feed(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> PorFeed:
     where = f"por_feeds[{i}] ({e.get('id', '?')})"
     chain = _chain_of(path, where, e, chains)
     return PorFeed(
-        id=str(_need(path, where, e, "id", str)), chain=chain.id, label=str(_need(path, where, e, "label", str)),
+        id=str(_need(path, where, e, "id", str)),
+        chain=chain.id,
+        label=str(_need(path, where, e, "label", str)),
         address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        backs=str(_need(path, where, e, "backs", str)), unit=str(_need(path, where, e, "unit", str)),
+        backs=str(_need(path, where, e, "backs", str)),
+        unit=str(_need(path, where, e, "unit", str)),
         decimals=int(_need(path, where, e, "decimals", int)),  # type: ignore[arg-type]
         heartbeat_s=int(_need(path, where, e, "heartbeat_s", int)),  # type: ignore[arg-type]
-        read=bool(_need(path, where, e, "read", bool)), source=str(_need(path, where, e, "source", str)),
+        read=bool(_need(path, where, e, "read", bool)),
+        source=str(_need(path, where, e, "source", str)),
     )

@@ -35,8 +35,9 @@ def alias_url(env_var: str) -> str:
 
 def rpc_body(method: str, params: list[Any], call_id: str) -> bytes:
     """Canonical JSON (sorted keys, no spaces) so equal calls are equal bytes."""
-    return json.dumps({"jsonrpc": "2.0", "id": call_id, "method": method, "params": params},
-                      sort_keys=True, separators=(",", ":")).encode()
+    return json.dumps(
+        {"jsonrpc": "2.0", "id": call_id, "method": method, "params": params}, sort_keys=True, separators=(",", ":")
+    ).encode()
 
 
 class EnvUrlFetcher:
@@ -53,15 +54,17 @@ class EnvUrlFetcher:
     def fetch(self, request: Request) -> FetchResult:
         if not request.url.startswith(ALIAS_SCHEME):
             return self.inner.fetch(request)
-        var = request.url[len(ALIAS_SCHEME):]
+        var = request.url[len(ALIAS_SCHEME) :]
         real = self.env.get(var)
         if not real:
-            raise FetchError(request.source, request.url, f"environment variable {var} is not set (the RPC endpoint URL)")
+            raise FetchError(
+                request.source, request.url, f"environment variable {var} is not set (the RPC endpoint URL)"
+            )
         try:
             result = self.inner.fetch(replace(request, url=real))
         except FetchError as exc:
             prefix = f"[{request.source}] fetch {real}: "
-            msg = str(exc)[len(prefix):] if str(exc).startswith(prefix) else str(exc)
+            msg = str(exc)[len(prefix) :] if str(exc).startswith(prefix) else str(exc)
             raise FetchError(request.source, request.url, msg.replace(real, request.url)) from None
         return replace(result, request=request, final_url=request.url)
 
@@ -76,8 +79,15 @@ class JsonRpcClient:
     fetcher: Fetcher
 
     def request(self, kind: str, method: str, params: list[Any], call_id: str) -> Request:
-        return Request(self.source, alias_url(self.env_var), kind=kind, ext="json", method="POST",
-                       body=rpc_body(method, params, call_id), headers=(("Content-Type", "application/json"),))
+        return Request(
+            self.source,
+            alias_url(self.env_var),
+            kind=kind,
+            ext="json",
+            method="POST",
+            body=rpc_body(method, params, call_id),
+            headers=(("Content-Type", "application/json"),),
+        )
 
     def call(self, kind: str, method: str, params: list[Any], call_id: str) -> FetchResult:
         """One call's raw answer; decode it with ``result_of`` after it has been landed."""

@@ -27,7 +27,8 @@ def base58_to_hex41(address: str) -> str:
         raise TronAddressError(f"TRON address {address!r}: {exc} (expected base58check 'T…')") from exc
     if len(raw) != 21 or raw[0] != TRON_PREFIX:
         raise TronAddressError(
-            f"TRON address {address!r}: decodes to {len(raw)} bytes starting {raw[:1].hex()}; expected 21 bytes starting 41"
+            f"TRON address {address!r}: decodes to {len(raw)} bytes starting {raw[:1].hex()}; "
+            "expected 21 bytes starting 41"
         )
     return raw.hex()
 
@@ -41,7 +42,9 @@ def hex_to_base58(address: str) -> str:
     if len(raw) == 20:
         raw = bytes([TRON_PREFIX]) + raw
     if len(raw) != 21 or raw[0] != TRON_PREFIX:
-        raise TronAddressError(f"TRON hex address {address!r}: expected 20 bytes or 21 bytes starting 41, got {len(raw)} bytes")
+        raise TronAddressError(
+            f"TRON hex address {address!r}: expected 20 bytes or 21 bytes starting 41, got {len(raw)} bytes"
+        )
     return base58.b58encode_check(raw).decode()
 
 

@@ -37,8 +37,9 @@ class Devnet:
         code = "0x" + self.artifacts[name]["bytecode"] + eth_abi.encode(types, args).hex()
         return self._send(self.accounts[0], None, code)["contractAddress"]
 
-    def transact(self, contract: str, name: str, signature: str, types: list[str], args: list[Any],
-                 sender: str | None = None) -> dict[str, Any]:
+    def transact(
+        self, contract: str, name: str, signature: str, types: list[str], args: list[Any], sender: str | None = None
+    ) -> dict[str, Any]:
         selector = self.artifacts[name]["methods"][signature]
         return self._send(sender or self.accounts[0], contract, "0x" + selector + eth_abi.encode(types, args).hex())
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import eth_abi
 import pytest
 
-from ingest.chain.abi import VIEWS, AbiDecodeError, decode_result, encode_call
-from ingest.chain.registry import RegistryError, load_registry
-from ingest.chain.tron import TronAddressError, base58_to_hex41, hex_to_base58, to_evm_hex
+from ingest.sources.onchain_reads.abi import VIEWS, AbiDecodeError, decode_result, encode_call
+from ingest.sources.onchain_reads.chains import RegistryError, load_registry
+from ingest.sources.onchain_reads.tron import TronAddressError, base58_to_hex41, hex_to_base58, to_evm_hex
 
-# USDT on TRON: the base58 form (DATA_SOURCES §4.1) and the hex form TRON JSON-RPC clients use
+# USDT on TRON: the base58 form (tronscan) and the hex form TRON JSON-RPC clients use
 # (pakchu/rllm USDT_CONTRACT 0xa614f8…; QuickNode's TRON eth_call example 0x41a614f8…).
 USDT_T = "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
 USDT_41 = "41a614f803b6fd780986a42c78ec9c7f77e6ded13c"
@@ -24,8 +24,15 @@ def test_known_pair_both_ways() -> None:
     assert to_evm_hex(USDT_T) == "0x" + USDT_41[2:]
 
 
-@pytest.mark.parametrize("address", ["TXDk8mbtRbXeYuMNS83CfKPaYYT8XWv9Hz", "TCrEVahRbhDFB6uRXEWUg7wkptXvg47GKs",
-                                     "TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sQ", "TBXW4hS5KYjjbJXDpnrPf4zhkLwrpUjbyz"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "TXDk8mbtRbXeYuMNS83CfKPaYYT8XWv9Hz",
+        "TCrEVahRbhDFB6uRXEWUg7wkptXvg47GKs",
+        "TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sQ",
+        "TBXW4hS5KYjjbJXDpnrPf4zhkLwrpUjbyz",
+    ],
+)
 def test_published_addresses_round_trip(address: str) -> None:
     assert hex_to_base58(base58_to_hex41(address)) == address
 
@@ -42,8 +49,10 @@ def test_wrong_prefix_is_rejected() -> None:
 
 
 def test_registry_rejects_a_bad_address(tmp_path: Path) -> None:
-    text = (Path(__file__).parents[2] / "ingest/registry/chain.yaml").read_text()
-    (tmp_path / "bad.yaml").write_text(text.replace("TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sQ", "TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sR"))
+    text = (Path(__file__).parents[3] / "ingest/sources/onchain_reads/chain.yaml").read_text()
+    (tmp_path / "bad.yaml").write_text(
+        text.replace("TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sQ", "TSUYvQ5tdd3DijCD1uGunGLpftHuSZ12sR")
+    )
     with pytest.raises(RegistryError, match=r"holders\[0\] \(tron-psm-usdt-join\): field 'address'.*checksum"):
         load_registry(tmp_path / "bad.yaml")
 
@@ -62,7 +71,12 @@ def test_encode_balance_of() -> None:
 def test_decode_latest_round_data() -> None:
     words = eth_abi.encode(["uint80", "int256", "uint256", "uint256", "uint80"], [7, -5, 1, 2, 7]).hex()
     assert decode_result("latestRoundData", "0x" + words) == {
-        "roundId": 7, "answer": -5, "startedAt": 1, "updatedAt": 2, "answeredInRound": 7}
+        "roundId": 7,
+        "answer": -5,
+        "startedAt": 1,
+        "updatedAt": 2,
+        "answeredInRound": 7,
+    }
 
 
 def test_empty_result_is_an_error() -> None:

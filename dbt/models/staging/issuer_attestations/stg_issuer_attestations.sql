@@ -1,15 +1,16 @@
+-- The raw table is already typed by its declaration (ingest/sources/issuer_attestations): nothing to re-cast.
 select
     issuer,
     token,
     scope,
-    as_of::timestamptz          as as_of,
-    tokens_outstanding::double  as tokens_outstanding,
-    reserves_usd::double        as reserves_usd,
-    liabilities_usd::double     as liabilities_usd,
-    precision_usd::double       as precision_usd,
+    as_of,
+    tokens_outstanding,
+    reserves_usd,
+    liabilities_usd,
+    precision_usd,
     report,
     auditor,
     source,
     source_sha256,
     loaded_at
-from {{ source('raw_attestations', 'issuer_attestations') }}
+from {{ source('issuer_attestations', 'issuer_attestations') }}

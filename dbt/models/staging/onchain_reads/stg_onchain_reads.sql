@@ -1,20 +1,21 @@
+-- The raw table is already typed by its declaration (ingest/sources/onchain_reads): nothing to re-cast.
 select
     chain,
-    block_number::bigint           as block_number,
+    block_number,
     block_hash,
-    block_timestamp::timestamptz   as block_ts,
+    block_timestamp     as block_ts,
     contract,
     function,
-    coalesce(argument, '')         as argument,
+    argument,
     value,
     entry_id,
     symbol,
     role,
     backs,
-    registry_decimals::integer     as registry_decimals,
+    registry_decimals,
     unit,
-    heartbeat_s::integer           as heartbeat_s,
+    heartbeat_s,
     read_tag,
     source_sha256,
     loaded_at
-from {{ source('raw_onchain', 'onchain_reads') }}
+from {{ source('onchain_reads', 'onchain_reads') }}
