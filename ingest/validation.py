@@ -1,20 +1,47 @@
-"""Running a Great Expectations (GX Core 1.x) suite on a parsed frame, before anything is loaded.
+"""Validating a payload before anything is loaded: table-level checks on the whole payload, row-level on its delta.
 
-Suites are data (``(ExpectationClassName, kwargs)`` pairs) so source modules stay free of the GX
-import (≈5 s); GX is imported here, lazily, on the first validation, and its ephemeral context is
-reused. A suite that fails *to run* is reported as a failure, never as a pass.
+Suites are data (``(ExpectationClassName, kwargs)`` pairs, GX Core 1.x names) so source modules
+stay free of the GX import (≈5 s). Each expectation type is classified here, once:
+
+* **row-level** types (``ROW_LEVEL``): a row passes or fails on its own values, so rows the warehouse
+  already holds unchanged need no second look. They run in GX (pandas engine) on the *delta* only.
+  A large delta (a first load) is reduced first to the distinct values of the columns each check
+  reads, which decides pass/fail exactly (counts are then of distinct values, and say so); a check
+  with ``mostly`` needs real row counts and always sees every delta row.
+* **table-level** types (``TABLE_LEVEL``): row counts, uniqueness, order, sets of values — they
+  judge the whole payload, so they run on all of it, natively in polars (a GX pandas copy of a
+  long history costs more than the rest of the ingest together).
+
+Any other type is refused when the suite is built, so a check is never silently skipped; a suite
+that fails *to run* is reported as a failure, never as a pass.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 ExpectationDef = tuple[str, dict[str, Any]]
+
+ROW_LEVEL = frozenset({
+    "ExpectColumnValuesToBeBetween",
+    "ExpectColumnValuesToBeInSet",
+    "ExpectColumnValuesToNotBeInSet",
+    "ExpectColumnValuesToNotBeNull",
+    "ExpectColumnValuesToBeNull",
+    "ExpectColumnValuesToMatchRegex",
+    "ExpectColumnValuesToNotMatchRegex",
+    "ExpectColumnPairValuesAToBeGreaterThanB",
+    "ExpectColumnPairValuesToBeEqual",
+})
+# Above this many delta rows, row-level checks see the distinct values of their columns instead.
+DISTINCT_ABOVE = 50_000
+SAMPLE = 20
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
@@ -26,6 +53,7 @@ class ExpectationOutcome:
     kwargs: dict[str, Any]
     success: bool
     detail: str
+    scope: str = "payload"  # "payload" (whole payload, polars) or "delta" (rows new or changed, GX)
 
 
 @dataclass(frozen=True)
@@ -34,6 +62,8 @@ class ValidationOutcome:
     success: bool
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    payload_rows: int = 0
+    delta_rows: int = 0
 
     @property
     def failures(self) -> list[str]:
@@ -45,8 +75,11 @@ class ValidationOutcome:
             "evaluated": len(self.outcomes),
             "failed": sum(not o.success for o in self.outcomes),
             "seconds": round(self.seconds, 3),
+            "payload_rows": self.payload_rows,
+            "delta_rows": self.delta_rows,
             "results": [
-                {"expectation": o.expectation, "args": _short(o.kwargs), "success": o.success, "detail": o.detail}
+                {"expectation": o.expectation, "args": _short(o.kwargs), "success": o.success, "detail": o.detail,
+                 "scope": o.scope}
                 for o in self.outcomes
             ],
         }
@@ -56,9 +89,84 @@ def _short(kwargs: dict[str, Any]) -> str:
     return ", ".join(f"{k}={v}" for k, v in kwargs.items())
 
 
+# ---- table-level: the whole payload, in polars ---------------------------------------------------------------
+
+
+def _count_result(unexpected: pl.DataFrame, considered: int, kwargs: dict[str, Any]) -> tuple[bool, str]:
+    """GX's map-style verdict: pass when the share of unexpected rows is within ``mostly`` (default: none)."""
+    n = unexpected.height
+    mostly = kwargs.get("mostly", 1.0)
+    success = n == 0 or (considered > 0 and 1 - n / considered >= mostly)
+    if not n:
+        return success, "ok"
+    sample = unexpected.head(SAMPLE).rows() if unexpected.width > 1 else unexpected.to_series().head(SAMPLE).to_list()
+    return success, f"{n} unexpected (e.g. {sample[:5]})"
+
+
+def _row_count(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
+    n, lo, hi = frame.height, kw.get("min_value"), kw.get("max_value")
+    ok = (lo is None or (n > lo if kw.get("strict_min") else n >= lo)) and (
+        hi is None or (n < hi if kw.get("strict_max") else n <= hi)
+    )
+    return ok, f"observed {n}"
+
+
+def _compound_unique(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
+    cols = list(kw["column_list"])
+    considered = frame.select(cols).filter(~pl.all_horizontal(pl.col(cols).is_null()))  # GX: all_values_are_missing
+    return _count_result(considered.filter(considered.is_duplicated()), considered.height, kw)
+
+
+def _unique(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
+    values = frame[kw["column"]].drop_nulls()
+    return _count_result(values.filter(values.is_duplicated()).to_frame(), values.len(), kw)
+
+
+def _monotonic(increasing: bool) -> Callable[[pl.DataFrame, dict[str, Any]], tuple[bool, str]]:
+    def check(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
+        values = frame[kw["column"]].drop_nulls()
+        step = values.diff() if increasing else -values.diff()
+        bad = (step <= 0) if kw.get("strictly") else (step < 0)
+        return _count_result(values.filter(bad.fill_null(False)).to_frame(), values.len(), kw)
+
+    return check
+
+
+def _distinct_set(equal: bool) -> Callable[[pl.DataFrame, dict[str, Any]], tuple[bool, str]]:
+    def check(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
+        observed = set(frame[kw["column"]].drop_nulls().unique().to_list())
+        wanted = set(kw["value_set"])
+        ok = observed == wanted if equal else wanted <= observed
+        return ok, f"observed {sorted(observed, key=str)[:SAMPLE]}"
+
+    return check
+
+
+TABLE_LEVEL: dict[str, Callable[[pl.DataFrame, dict[str, Any]], tuple[bool, str]]] = {
+    "ExpectTableRowCountToBeBetween": _row_count,
+    "ExpectCompoundColumnsToBeUnique": _compound_unique,
+    "ExpectColumnValuesToBeUnique": _unique,
+    "ExpectColumnValuesToBeIncreasing": _monotonic(increasing=True),
+    "ExpectColumnValuesToBeDecreasing": _monotonic(increasing=False),
+    "ExpectColumnDistinctValuesToEqualSet": _distinct_set(equal=True),
+    "ExpectColumnDistinctValuesToContainSet": _distinct_set(equal=False),
+}
+
+
+def _table_level(frame: pl.DataFrame, name: str, kwargs: dict[str, Any]) -> ExpectationOutcome:
+    try:
+        ok, detail = TABLE_LEVEL[name](frame, kwargs)
+    except Exception as exc:  # a check that cannot run is a failure, never a pass
+        ok, detail = False, f"could not run: {type(exc).__name__}: {exc}"
+    return ExpectationOutcome(name, kwargs, ok, detail, "payload")
+
+
+# ---- row-level: the delta, in GX -----------------------------------------------------------------------------
+
+
 def _context() -> tuple[Any, Any]:
     with _lock:
-        if "asset" not in _state:
+        if "batch" not in _state:
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -69,39 +177,104 @@ def _context() -> tuple[Any, Any]:
         return _state["gx"], _state["batch"]
 
 
-def _detail(result: dict[str, Any]) -> str:
+def _columns(kwargs: dict[str, Any]) -> list[str]:
+    """The columns a row-level check reads."""
+    cols = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    return cols + list(kwargs.get("column_list", []))
+
+
+def _detail(result: dict[str, Any], distinct: bool) -> str:
     if not result:
         return "no result"
-    if "unexpected_count" in result and result.get("unexpected_count"):
+    if result.get("unexpected_count"):
         sample = result.get("partial_unexpected_list") or result.get("partial_unexpected_index_list") or []
-        return f"{result['unexpected_count']} unexpected (e.g. {sample[:5]})"
+        what = "distinct values unexpected" if distinct else "unexpected"
+        return f"{result['unexpected_count']} {what} (e.g. {sample[:5]})"
     if "observed_value" in result:
         return f"observed {result['observed_value']}"
     return "ok"
 
 
-def validate_frame(frame: pl.DataFrame, suite_name: str, expectations: list[ExpectationDef]) -> ValidationOutcome:
-    """Validate ``frame`` against the suite; every expectation's outcome is kept for the UI."""
-    started = time.perf_counter()
+def _raised(exception_info: Any) -> str | None:
+    """GX reports a check that could not run either flat or keyed by metric; either way it is a failure."""
+    if not isinstance(exception_info, dict):
+        return None
+    infos = [exception_info] if "raised_exception" in exception_info else list(exception_info.values())
+    for info in infos:
+        if isinstance(info, dict) and info.get("raised_exception"):
+            return str(info.get("exception_message"))
+    return None
+
+
+def _gx(
+    frame: pl.DataFrame, suite_name: str, expectations: list[ExpectationDef], distinct: bool
+) -> list[ExpectationOutcome]:
     gx, batch_def = _context()
     suite = gx.ExpectationSuite(name=suite_name)
     for name, kwargs in expectations:
-        cls = getattr(gx.expectations, name, None)
-        if cls is None:
-            raise ValueError(f"suite {suite_name}: unknown GX expectation {name!r}")
-        suite.add_expectation(cls(**kwargs))
+        suite.add_expectation(getattr(gx.expectations, name)(**kwargs))
     pdf = frame.to_pandas()
     with _lock:
-        batch = batch_def.get_batch(batch_parameters={"dataframe": pdf})
-        result = batch.validate(suite)
+        result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(suite)
+    if len(result.results) != len(expectations):
+        raise RuntimeError(
+            f"suite {suite_name}: GX returned {len(result.results)} results for {len(expectations)} checks"
+        )
     outcomes = []
-    for r in result.results:
-        cfg = r.expectation_config
-        name = "".join(part.title() for part in cfg.type.split("_"))
-        kwargs = {k: v for k, v in dict(cfg.kwargs).items() if k not in ("batch_id",)}
-        exc = (r.exception_info or {}) if hasattr(r, "exception_info") else {}
-        raised = bool(exc.get("raised_exception")) if isinstance(exc, dict) else False
-        detail = f"could not run: {exc.get('exception_message')}" if raised else _detail(dict(r.result or {}))
-        outcomes.append(ExpectationOutcome(name, kwargs, bool(r.success) and not raised, detail))
-    success = bool(result.success) and all(o.success for o in outcomes)
-    return ValidationOutcome(suite_name, success, outcomes, time.perf_counter() - started)
+    for (name, kwargs), r in zip(expectations, result.results, strict=True):
+        raised = _raised(getattr(r, "exception_info", None))
+        detail = f"could not run: {raised}" if raised else _detail(dict(r.result or {}), distinct)
+        outcomes.append(ExpectationOutcome(name, kwargs, bool(r.success) and raised is None, detail, "delta"))
+    return outcomes
+
+
+def _row_level(delta: pl.DataFrame, suite_name: str, checks: list[ExpectationDef]) -> list[ExpectationOutcome]:
+    """GX on the delta; a large delta is cut to distinct values per set of columns read (exact for pass/fail)."""
+    if not checks:
+        return []
+    if delta.height <= DISTINCT_ABOVE:
+        return _gx(delta, suite_name, checks, distinct=False)
+    everything = tuple(delta.columns)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, (_, kwargs) in enumerate(checks):
+        groups.setdefault(everything if "mostly" in kwargs else tuple(_columns(kwargs)), []).append(i)
+    outcomes: dict[int, ExpectationOutcome] = {}
+    for cols, members in groups.items():
+        distinct = cols != everything
+        frame = delta.select(cols).unique() if distinct else delta
+        group = [checks[i] for i in members]
+        outcomes.update(zip(members, _gx(frame, suite_name, group, distinct=distinct), strict=True))
+    return [outcomes[i] for i in range(len(checks))]
+
+
+def check_suite(suite_name: str, expectations: list[ExpectationDef]) -> None:
+    """Refuse a suite holding a type this module does not classify (it would otherwise go unchecked)."""
+    unknown = [name for name, _ in expectations if name not in ROW_LEVEL and name not in TABLE_LEVEL]
+    if unknown:
+        raise ValueError(
+            f"suite {suite_name}: expectation types {unknown} are neither row-level ({sorted(ROW_LEVEL)}) nor "
+            f"table-level ({sorted(TABLE_LEVEL)}); classify them in ingest/validation.py"
+        )
+
+
+def validate_frame(
+    frame: pl.DataFrame, suite_name: str, expectations: list[ExpectationDef], *, delta: pl.DataFrame | None = None
+) -> ValidationOutcome:
+    """Validate a payload: table-level checks on ``frame`` (all of it), row-level ones on ``delta``.
+
+    ``delta`` holds the payload's rows the warehouse does not already hold unchanged; ``None``
+    means every row is new (a first load, or a frame checked on its own). Outcomes keep the
+    suite's order, each saying which scope it judged.
+    """
+    started = time.perf_counter()
+    check_suite(suite_name, expectations)
+    delta = frame if delta is None else delta
+    rows = [(n, kw) for n, kw in expectations if n in ROW_LEVEL]
+    try:
+        row_outcomes = iter(_row_level(delta, suite_name, rows))
+    except Exception as exc:  # GX failing to run is a failed validation
+        row_outcomes = iter([ExpectationOutcome(n, kw, False, f"could not run: {type(exc).__name__}: {exc}", "delta")
+                             for n, kw in rows])
+    outcomes = [next(row_outcomes) if n in ROW_LEVEL else _table_level(frame, n, kw) for n, kw in expectations]
+    success = all(o.success for o in outcomes)
+    return ValidationOutcome(suite_name, success, outcomes, time.perf_counter() - started, frame.height, delta.height)

@@ -22,11 +22,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     cols = ", ".join(f"{c} {col.type}" for c, col in {**spec.key, **spec.tracked}.items())
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {spec.qualified} ({cols}, source_sha256 VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL)"
+        f"CREATE TABLE IF NOT EXISTS {spec.qualified} ({cols}, source_sha256 VARCHAR NOT NULL, "
+        "loaded_at TIMESTAMPTZ NOT NULL)"
     )
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {spec.history} ({cols}, source_sha256 VARCHAR NOT NULL, loaded_at TIMESTAMPTZ NOT NULL, "
-        "superseded_at TIMESTAMPTZ NOT NULL, superseded_by_sha256 VARCHAR NOT NULL)"
+        f"CREATE TABLE IF NOT EXISTS {spec.history} ({cols}, source_sha256 VARCHAR NOT NULL, "
+        "loaded_at TIMESTAMPTZ NOT NULL, superseded_at TIMESTAMPTZ NOT NULL, superseded_by_sha256 VARCHAR NOT NULL)"
     )
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (source VARCHAR, table_name VARCHAR, kind VARCHAR, sha256 VARCHAR, "
@@ -85,6 +86,7 @@ def upsert(
     payloads: list[PayloadRecord] = (),  # type: ignore[assignment]
     mode: str = "",
     loaded_at: datetime | None = None,
+    confirmed: int = 0,
 ) -> LoadStats:
     """Merge ``frame`` (key, values, ``source_sha256``) into the raw table in one transaction.
 
@@ -92,6 +94,9 @@ def upsert(
     (so ``<table>_as_of(ts)`` answers what was known at ``ts``); unchanged rows keep their first
     ``loaded_at``, which makes a repeated load a no-op. Keys absent from the frame stay: sources
     that publish rolling windows must not erase what they once said.
+
+    ``confirmed`` counts rows the caller already found unchanged in the table (``unconfirmed_rows``)
+    and left out of ``frame``; they are reported as unchanged, and only the rest is joined.
     """
     loaded_at = loaded_at or datetime.now(UTC)
     keys = list(spec.key)
@@ -102,10 +107,9 @@ def upsert(
         raise ValueError(f"upsert into {spec.qualified}: frame lacks columns {missing}")
     null_keys = {k: n for k in keys if (n := frame[k].null_count())}
     if null_keys:
-        raise ValueError(f"upsert into {spec.qualified}: key columns hold nulls {null_keys}; a key must identify its row")
-    dup = frame.select(keys).is_duplicated().sum()
-    if dup:
-        raise ValueError(f"upsert into {spec.qualified}: {dup} rows share a key {keys}")
+        raise ValueError(
+            f"upsert into {spec.qualified}: key columns hold nulls {null_keys}; a key must identify its row"
+        )
     incoming = frame.select(wanted).to_arrow()
     on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
     differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
@@ -114,6 +118,11 @@ def upsert(
     try:
         ensure_tables(con, spec)
         con.register("lw_incoming", incoming)
+        dup = con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM lw_incoming GROUP BY {', '.join(keys)} HAVING count(*) > 1)"
+        ).fetchone()[0]
+        if dup:
+            raise ValueError(f"upsert into {spec.qualified}: {dup} keys {keys} are held by more than one row")
         changed = con.execute(
             f"""INSERT INTO {spec.history}
                 SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
@@ -131,8 +140,8 @@ def upsert(
         ).fetchone()[0]
         total = con.execute(f"SELECT count(*) FROM {spec.qualified}").fetchone()[0]
         stats = LoadStats(
-            rows_in=frame.height, inserted=inserted_total - changed, changed=changed,
-            unchanged=frame.height - inserted_total, total=total, loaded_at=loaded_at,
+            rows_in=frame.height + confirmed, inserted=inserted_total - changed, changed=changed,
+            unchanged=frame.height + confirmed - inserted_total, total=total, loaded_at=loaded_at,
         )
         for p in payloads:
             con.execute(
@@ -149,6 +158,36 @@ def upsert(
     return stats
 
 
+def unconfirmed_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` the current table does not hold with the same key and values: the delta.
+
+    One anti-join in DuckDB over Arrow (no row-by-row work); rows keep their payload order. Every
+    row is in the delta before the first load, or when ``frame`` lacks a key or value column (its
+    rows then cannot be matched, so none is taken as known).
+    """
+    cols = [*spec.key, *spec.tracked]
+    if not table_exists(con, spec.qualified) or any(c not in frame.columns for c in cols):
+        return frame
+    same = [f"c.{k} = p.{k}" for k in spec.key] + [f"c.{v} IS NOT DISTINCT FROM p.{v}" for v in spec.tracked]
+    on = " AND ".join(same)
+    con.register("lw_payload", frame.select(cols).with_row_index("lw_row").to_arrow())
+    try:
+        rows = con.execute(f"SELECT p.lw_row FROM lw_payload p ANTI JOIN {spec.qualified} c ON {on} ORDER BY 1").pl()
+    finally:
+        con.unregister("lw_payload")
+    return frame[rows.to_series()]
+
+
+def loaded_payloads(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """kind → the sha256(s) of the newest payload of that kind loaded for ``source`` ({} before the first load)."""
+    if not table_exists(con, LOADS_TABLE):
+        return {}
+    rows = con.execute(
+        f"SELECT kind, arg_max(sha256, loaded_at) FROM {LOADS_TABLE} WHERE source = ? GROUP BY kind", [source]
+    ).fetchall()
+    return dict(rows)
+
+
 def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
     """Rows of the newest loaded payload of this kind (0 before the first load)."""
     if not table_count(con, LOADS_TABLE):
@@ -160,10 +199,13 @@ def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> in
     return int(row[0]) if row else 0
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    ).fetchone()[0])
+
+
 def table_count(con: duckdb.DuckDBPyConnection, qualified: str) -> int:
     """Rows in a table, 0 when it does not exist yet (first load)."""
-    schema, name = qualified.split(".")
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
-    ).fetchone()[0]
-    return con.execute(f"SELECT count(*) FROM {qualified}").fetchone()[0] if exists else 0
+    return con.execute(f"SELECT count(*) FROM {qualified}").fetchone()[0] if table_exists(con, qualified) else 0

@@ -18,6 +18,7 @@ from ingest.errors import FetchError, ParseError
 from ingest.fetch import LiveFetcher, Request
 from ingest.pipeline import run_source
 from ingest.settings import Settings
+from ingest.source import SourceSpec
 from ingest.sources import mof_jgb_yields
 from tests.conftest import YIELDS
 
@@ -29,11 +30,11 @@ def fast_fetcher(**kw: float) -> LiveFetcher:
     return LiveFetcher(timeout_s=kw.get("timeout_s", 5.0), attempts=int(kw.get("attempts", 3)), backoff_s=0.01)
 
 
-def spec_for(url: str) -> mof_jgb_yields.SourceSpec:
+def spec_for(url: str) -> SourceSpec:
     """The real source spec, its history request pointed at the test server."""
     return dataclasses.replace(
-        mof_jgb_yields.SPEC,
-        requests=lambda settings: [Request(mof_jgb_yields.SOURCE, url, kind="history", ext="csv")],
+        mof_jgb_yields.SOURCE,
+        requests=lambda settings: [Request(mof_jgb_yields.SOURCE.name, url, kind="history", ext="csv")],
     )
 
 

@@ -13,7 +13,7 @@ from ingest.fetch import ReplayFetcher
 from ingest.pipeline import run_source
 from ingest.record import record
 from ingest.settings import Settings
-from tests.foundation.test_fetch_and_land import REAL, REAL_OLD, fast_fetcher, spec_for
+from tests.ingest.test_fetch_and_land import REAL, REAL_OLD, fast_fetcher, spec_for
 
 
 def values(settings: Settings) -> tuple:

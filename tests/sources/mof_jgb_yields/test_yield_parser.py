@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from ingest.errors import ParseError
-from ingest.sources.mof_jgb_yields import parse
+from ingest.sources.mof_jgb_yields.parse import parse
 from tests.conftest import YIELDS
 
 EN_NEW = YIELDS / "jgbcme_all_to_2026-04-30.csv"
