@@ -92,6 +92,7 @@ def parse(data: bytes, file: str) -> pl.DataFrame:
     h = _find_header(rows, file)
     col = _columns(rows[h], file, h + 1)
     out: list[tuple[date, str, str, str, float, int]] = []
+    seen: dict[tuple[date, str], int] = {}
     for i in range(h + 1, len(rows)):
         row, line = rows[i], i + 1
         if not any(cell.strip() for cell in row):
@@ -117,8 +118,13 @@ def parse(data: bytes, file: str) -> pl.DataFrame:
         if not _NUMBER.match(cell["value"]):
             raise ParseError(SOURCE, file, "not an index number", line=line, field="value",
                              expected="a decimal number like 114.3", got=cell["value"])
-        out.append((_month(cell["time_code"], file, line), series.code, series.name_ja, series.name_en,
-                    float(cell["value"]), line))
+        month = _month(cell["time_code"], file, line)
+        if (month, series.code) in seen:
+            raise ParseError(SOURCE, file, f"duplicate observation (first on line {seen[month, series.code]})",
+                             line=line, field="time_code", expected="one value per series and month",
+                             got=f"{series.code} {cell['time_code']}")
+        seen[month, series.code] = line
+        out.append((month, series.code, series.name_ja, series.name_en, float(cell["value"]), line))
     if not out:
         raise ParseError(SOURCE, file, "no observations after the header", line=h + 1, expected="data rows")
     return pl.DataFrame(out, schema=SCHEMA, orient="row")

@@ -46,9 +46,19 @@ def _load_json(data: bytes, file: str) -> Any:
         raise ParseError(SOURCE, file, f"not UTF-8: byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}",
                          line=data[: exc.start].count(b"\n") + 1, expected="UTF-8 JSON") from None
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, file))
     except json.JSONDecodeError as exc:
         raise ParseError(SOURCE, file, f"not JSON: {exc.msg}", line=exc.lineno, expected="a JSON object") from None
+
+
+def _unique_keys(pairs: list[tuple[str, Any]], file: str) -> dict[str, Any]:
+    """JSON objects with a repeated key (e.g. a year twice) are ambiguous: reject instead of keeping the last."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ParseError(SOURCE, file, "duplicate key in a JSON object", field=key, expected="each key once")
+        out[key] = value
+    return out
 
 
 def _number(value: Any, file: str, path: str) -> float:
