@@ -6,14 +6,17 @@ import polars as pl
 import pytest
 
 from ingest.errors import ParseError
-from ingest.pipeline import SuiteContext, run_source
-from ingest.settings import REPO_ROOT, Settings
-from ingest.sources import mof_debt_service as ds
+from ingest.pipeline import run_source
+from ingest.settings import Settings
+from ingest.source import SuiteContext, reviewed_file
+from ingest.sources import mof_debt_service
+from ingest.sources.mof_debt_service import expectations, fetch, parse
 from ingest.validation import validate_frame
+
 
 @pytest.fixture(scope="module")
 def csv_bytes() -> bytes:
-    return (REPO_ROOT / "recorded" / ds.SOURCE / ds.FILE).read_bytes()
+    return reviewed_file(fetch.SOURCE, fetch.FILE).read_bytes()
 
 
 def figure(frame: pl.DataFrame, fy: int, stage: str, item: str) -> pl.DataFrame:
@@ -21,7 +24,7 @@ def figure(frame: pl.DataFrame, fy: int, stage: str, item: str) -> pl.DataFrame:
 
 
 def test_fy2026_request_as_published(csv_bytes: bytes) -> None:
-    f = ds.parse(csv_bytes, ds.FILE)
+    f = parse.parse(csv_bytes, fetch.FILE)
     # 32兆3865億円 = 利払費 13兆435億円 + 債務償還費 19兆3104億円 (+ 326億円 other items); 想定金利 2.6%
     assert figure(f, 2026, "request", "debt_service_total")["amount_jpy"][0] == 32_386_500_000_000
     assert figure(f, 2026, "request", "interest")["value"][0] == 130_435
@@ -37,8 +40,9 @@ def test_fy2026_request_as_published(csv_bytes: bytes) -> None:
 
 
 def test_suite_passes_on_the_transcription(csv_bytes: bytes) -> None:
-    frame = ds.validation_frame(ds.parse(csv_bytes, ds.FILE))
-    outcome = validate_frame(frame, "mof_debt_service.figures", ds.suite(SuiteContext("figures", frame.height)))
+    frame = expectations.validation_frame(parse.parse(csv_bytes, fetch.FILE))
+    suite = mof_debt_service.SOURCE.suite(SuiteContext("figures", frame.height))
+    outcome = validate_frame(frame, "mof_debt_service.figures", suite)
     assert outcome.success, outcome.failures
     assert not any("could not run" in o.detail for o in outcome.outcomes)
 
@@ -51,8 +55,9 @@ def test_suite_passes_on_the_transcription(csv_bytes: bytes) -> None:
 def test_suite_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> None:
     text = csv_bytes.decode()
     assert old in text
-    frame = ds.validation_frame(ds.parse(text.replace(old, new).encode(), ds.FILE))
-    outcome = validate_frame(frame, "mof_debt_service.figures", ds.suite(SuiteContext("figures", 0)))
+    frame = expectations.validation_frame(parse.parse(text.replace(old, new).encode(), fetch.FILE))
+    suite = mof_debt_service.SOURCE.suite(SuiteContext("figures", 0))
+    outcome = validate_frame(frame, "mof_debt_service.figures", suite)
     assert not outcome.success and fragment in " ".join(outcome.failures)
 
 
@@ -72,15 +77,16 @@ def test_parser_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> 
     text = csv_bytes.decode()
     assert old in text
     with pytest.raises(ParseError, match=fragment) as info:
-        ds.parse(text.replace(old, new, 1).encode(), ds.FILE)
-    assert ds.FILE in str(info.value) and ("line" in str(info.value) or "header" in str(info.value))
+        parse.parse(text.replace(old, new, 1).encode(), fetch.FILE)
+    assert fetch.FILE in str(info.value) and ("line" in str(info.value) or "header" in str(info.value))
 
 
 def test_ingest_twice_is_idempotent(settings: Settings) -> None:
-    first = run_source(ds.SPEC, settings)
-    second = run_source(ds.SPEC, settings)
+    first = run_source(mof_debt_service.SOURCE, settings)
+    assert run_source(mof_debt_service.SOURCE, settings).unchanged  # the same file again: nothing parsed or loaded
+    second = run_source(mof_debt_service.SOURCE, settings, full=True)  # forced through the loader: still a no-op
     assert first.stats is not None and second.stats is not None
     n = first.stats.total
     assert n >= 20 and first.stats.inserted == n
     assert (second.stats.inserted, second.stats.changed, second.stats.unchanged) == (0, 0, n)
-    assert first.payloads[0].url == ds.URL
+    assert first.payloads[0].url == fetch.URL

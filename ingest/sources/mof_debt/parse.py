@@ -1,13 +1,13 @@
-"""MoF central government debt (国債及び借入金並びに政府保証債務現在高), quarterly workbook ``suii.xls``.
+"""MoF central government debt (国債及び借入金並びに政府保証債務現在高): the quarterly workbook ``suii.xls``.
 
-The published layout (DATA_SOURCES.md §2.2, checked on the real 2021-06 … 2026-03 edition): one
-BIFF8 sheet; row 0 the title, row 1 the unit note (億円), row 2 ``区分`` then one column per
-quarter end (``R8.3末\\n2026 March``); the category rows follow, each label bilingual
-(Japanese, a newline, English) with U+3000 spacing, and its **column** (A/B/C) giving its depth:
-a row's parent is the nearest row above it that sits further left. The block ends with
-``合計`` (Total); after a blank row the header is repeated for ``政府保証債務`` (government-
-guaranteed debt, not part of the total), then ``（注）`` notes. ``ー`` and its look-alikes mean
-"no such debt at that date" (null); real zeros are numbers.
+The published layout (README.md beside this file, checked on the real 2021-06 … 2026-03 edition):
+one BIFF8 sheet; row 1 the title, row 2 the unit note (億円), row 3 ``区分`` then one column per
+quarter end (``R8.3末\\n2026 March``); the category rows follow, each label bilingual (Japanese, a
+newline, English) with U+3000 spacing, and its **column** (A/B/C) giving its depth: a row's parent
+is the nearest row above it that sits further left. The block ends with ``合計`` (Total); after a
+blank row the header is repeated for ``政府保証債務`` (government-guaranteed debt, not part of the
+total), then ``（注）`` notes. ``ー`` and its look-alikes mean "no such debt at that date" (null);
+real zeros are numbers.
 
 Anything else — a changed title, unit, header or label, a period that is not a quarter end, a gap
 between quarters, a text where an amount belongs, a missing or extra row — is a layout change,
@@ -17,10 +17,8 @@ rejected with the cell it was found in, so a silent misreading cannot reach the 
 from __future__ import annotations
 
 import calendar
-import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,15 +26,11 @@ import polars as pl
 import xlrd
 
 from ingest.errors import ParseError
-from ingest.fetch import Fetcher, Request
 from ingest.landing import LandedPayload
-from ingest.pipeline import SourceSpec, SuiteContext
-from ingest.sources.mof_jgb_yields import ERAS
-from ingest.validation import ExpectationDef
-from ingest.warehouse import TableSpec
+from ingest.sources.mof_debt.categories import CATEGORIES, DEBT_BLOCK, GUARANTEED_BLOCK, ROOTS, Category
+from ingest.text import ERAS
 
 SOURCE = "mof_debt"
-URL = "https://www.mof.go.jp/english/policy/jgbs/reference/gbb/suii.xls"
 YEN_PER_UNIT = 100_000_000  # the workbook's unit: 億円 = 100 million yen
 
 # Markers MoF (and look-alike typing) use for "nothing outstanding / not applicable".
@@ -49,79 +43,11 @@ HEADER_FIRST = ("区分", "Category")
 NOTE_PREFIXES = ("(注)", "Note")
 FIRST_PERIOD_COL = 3
 
-
-@dataclass(frozen=True)
-class Category:
-    """One row of the workbook: where it sits, what it is called, and how it adds up."""
-
-    code: str
-    parent: str | None  # None for the roots (total, guaranteed)
-    column: int  # 0, 1, 2 = A, B, C
-    label_ja: str  # NFKC, whitespace removed: the key the sheet's label must match
-    label_en: str  # NFKC, whitespace collapsed
-    memo: bool = False  # 「うち」 rows: part of the parent, not additive to it
-
-
-# The reviewed layout, in sheet order. Codes are stable names marts refer to.
-DEBT_BLOCK: tuple[Category, ...] = (
-    Category("jgb", "total", 0, "内国債", "Government Bonds (JGBs)"),
-    Category("jgb.general", "jgb", 1, "普通国債", "General Bonds"),
-    Category("jgb.general.reconstruction", "jgb.general", 2, "(うち復興債)", "(Reconstruction Bonds)", memo=True),
-    Category("jgb.general.gx", "jgb.general", 2, "(うちGX経済移行債)", "(GX Economy Transition Bonds)", memo=True),
-    Category("jgb.general.long", "jgb.general", 2, "長期国債(10年以上)", "Long-term (10 years or more)"),
-    Category("jgb.general.medium", "jgb.general", 2, "中期国債(2年から5年)", "Medium-term (from 2 to 5 years)"),
-    Category("jgb.general.short", "jgb.general", 2, "短期国債(1年以下)", "Short-term (one year or less)"),
-    Category("jgb.filp", "jgb", 1, "財政投融資特別会計国債", "Fiscal Investment and Loan Program Bonds"),
-    Category("jgb.filp.long", "jgb.filp", 2, "長期国債(10年以上)", "Long-term (10 years or more)"),
-    Category("jgb.filp.medium", "jgb.filp", 2, "中期国債(2年から5年)", "Medium-term (from 2 to 5 years)"),
-    Category("jgb.filp.short", "jgb.filp", 2, "短期国債(1年以下)", "Short-term (one year or less)"),
-    Category("jgb.subsidy", "jgb", 1, "交付国債", "Subsidy Bonds"),
-    Category("jgb.subscription", "jgb", 1, "出資・拠出国債", "Subscription / Contribution Bonds"),
-    Category("jgb.dbj_crisis", "jgb", 1, "株式会社日本政策投資銀行危機対応業務国債",
-             "Government Bonds issued to Development Bank of Japan"),
-    Category("jgb.ndf", "jgb", 1, "原子力損害賠償・廃炉等支援機構国債",
-             "Government Bonds issued to Nuclear Damage Compensation and Decommissioning Facilitation Corporation"),
-    Category("borrowings", "total", 0, "借入金", "Borrowings"),
-    Category("borrowings.long", "borrowings", 2, "長期(1年超)", "Long-term (over one year)"),
-    Category("borrowings.short", "borrowings", 2, "短期(1年以下)", "Short-term (one year or less)"),
-    Category("fb", "total", 0, "政府短期証券", "Financing Bills"),
-    Category("total", None, 0, "合計", "Total"),
-)
-GUARANTEED_BLOCK: tuple[Category, ...] = (
-    Category("guaranteed", None, 0, "政府保証債務", "Government-Guaranteed Debts"),
-)
-CATEGORIES: dict[str, Category] = {c.code: c for c in DEBT_BLOCK + GUARANTEED_BLOCK}
-
 MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m}
 _PERIOD = re.compile(r"^([MTSHR])(\d{1,2})\.(\d{1,2})末\n(\d{4}) ([A-Za-z]+)$")
 
-RAW_TABLE = TableSpec(
-    name="mof_debt",
-    key={"as_of": "DATE", "category_code": "VARCHAR"},
-    values={"amount_100m_yen": "DOUBLE", "amount_jpy": "BIGINT"},
-    extra={
-        "period_label": "VARCHAR",
-        "category_path_ja": "VARCHAR",
-        "category_path_en": "VARCHAR",
-        "level": "SMALLINT",
-        "parent_code": "VARCHAR",
-        "is_memo": "BOOLEAN",
-        "in_total": "BOOLEAN",
-        "missing_marker": "VARCHAR",
-    },
-    description=(
-        "MoF central government debt outstanding at quarter ends (suii.xls), one row per quarter and "
-        "category; amounts in 億円 (100 million yen) and yen; null = published as 'ー' (none). "
-        "Quarters that drop out of MoF's rolling 5-year window are kept."
-    ),
-)
-
 Cell = tuple[int, Any]  # (xlrd ctype, value)
 Grid = list[list[Cell]]
-
-
-def requests() -> list[Request]:
-    return [Request(SOURCE, URL, kind="suii", ext="xls")]
 
 
 def read_grid(data: bytes, file: str) -> Grid:
@@ -134,7 +60,8 @@ def read_grid(data: bytes, file: str) -> Grid:
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except xlrd.XLRDError as exc:
-        raise ParseError(SOURCE, file, f"not a readable .xls workbook: {exc}", expected="a BIFF8 .xls workbook") from None
+        raise ParseError(SOURCE, file, f"not a readable .xls workbook: {exc}",
+                         expected="a BIFF8 .xls workbook") from None
     except Exception as exc:  # xlrd raises bare struct/assertion errors on cut files
         raise ParseError(SOURCE, file, f"corrupt .xls workbook ({type(exc).__name__}: {exc})",
                          expected="a BIFF8 .xls workbook") from None
@@ -142,7 +69,9 @@ def read_grid(data: bytes, file: str) -> Grid:
         if book.nsheets != 1:
             raise ParseError(SOURCE, file, f"{book.nsheets} sheets", expected="one sheet 'suii'")
         sheet = book.sheet_by_index(0)
-        return [[(sheet.cell_type(r, c), sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        return [
+            [(sheet.cell_type(r, c), sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)
+        ]
     finally:
         book.release_resources()
 
@@ -176,19 +105,20 @@ def _display_ja(text: str) -> str:
 
 def parse_period(text: str, file: str, row: int, col: int) -> date:
     """``R8.3末\\n2026 March`` → 2026-03-31; the era date and the English date must agree."""
-    where = {"line": row + 1, "field": cell_ref(row, col)}
+    line, field = row + 1, cell_ref(row, col)
     m = _PERIOD.match(text)
     if not m:
-        raise ParseError(SOURCE, file, "not a period header", **where,
+        raise ParseError(SOURCE, file, "not a period header", line=line, field=field,
                          expected="an era month-end and its English month, like 'R8.3末\\n2026 March'", got=text)
     era, era_year, month, year, month_name = m.groups()
     year_i, month_i = int(year), int(month)
-    if ERAS[era] + int(era_year) != year_i or MONTHS.get(month_name) != month_i:
-        raise ParseError(SOURCE, file, "Japanese and English period disagree", **where,
-                         expected=f"{era}{era_year}.{month} = {ERAS[era] + int(era_year)} {calendar.month_name[month_i] if 1 <= month_i <= 12 else '?'}",
-                         got=text)
+    era_year_g = ERAS[era] + int(era_year)
+    if era_year_g != year_i or MONTHS.get(month_name) != month_i:
+        month_en = calendar.month_name[month_i] if 1 <= month_i <= 12 else "?"
+        raise ParseError(SOURCE, file, "Japanese and English period disagree", line=line, field=field,
+                         expected=f"{era}{era_year}.{month} = {era_year_g} {month_en}", got=text)
     if month_i not in (3, 6, 9, 12):
-        raise ParseError(SOURCE, file, "period is not a quarter end", **where,
+        raise ParseError(SOURCE, file, "period is not a quarter end", line=line, field=field,
                          expected="the end of March, June, September or December", got=text)
     return date(year_i, month_i, calendar.monthrange(year_i, month_i)[1])
 
@@ -275,7 +205,8 @@ def _read_block(
         if (ja, en, col) != (cat.label_ja, cat.label_en, cat.column) or parent != (cat.parent if col else None):
             raise ParseError(
                 SOURCE, file, "unexpected category row (layout changed?)", line=r + 1, field=cell_ref(r, col),
-                expected=f"{cat.label_ja} / {cat.label_en} in column {cell_ref(r, cat.column)[0]} under {cat.parent if cat.column else None}",
+                expected=f"{cat.label_ja} / {cat.label_en} in column {cell_ref(r, cat.column)[0]} "
+                f"under {cat.parent if cat.column else None}",
                 got=f"{ja} / {en} in column {cell_ref(r, col)[0]} under {parent}",
             )
         if len(cells) < FIRST_PERIOD_COL + len(periods):
@@ -290,7 +221,7 @@ def _read_block(
         if extra:
             raise ParseError(SOURCE, file, "value beyond the last period column", line=r + 1,
                              field=cell_ref(r, extra[0]), expected="nothing", got=str(cells[extra[0]][1]))
-        if cat.code not in ("total", "guaranteed"):
+        if cat.code not in ROOTS:
             stack.append((col, cat.code))
         r += 1
     return rows, r
@@ -335,18 +266,21 @@ def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
         text = unicodedata.normalize("NFKC", _text(grid[rr][0]))
         if not text.startswith(NOTE_PREFIXES) or any(str(v).strip() for _, v in grid[rr][1:]):
             raise ParseError(SOURCE, file, "unexpected row after the last block", line=rr + 1, field=cell_ref(rr, 0),
-                             expected="only （注）/Note lines", got=" | ".join(str(v) for _, v in grid[rr] if str(v).strip()))
-    label_of = dict(zip(periods, labels))
-    return _with_hierarchy(pl.DataFrame(rows, schema_overrides={"amount_100m_yen": pl.Float64, "missing_marker": pl.String}), label_of)
+                             expected="only （注）/Note lines",
+                             got=" | ".join(str(v) for _, v in grid[rr] if str(v).strip()))
+    label_of = dict(zip(periods, labels, strict=True))
+    frame = pl.DataFrame(rows, schema_overrides={"amount_100m_yen": pl.Float64, "missing_marker": pl.String})
+    return _with_hierarchy(frame, label_of)
 
 
 def _with_hierarchy(frame: pl.DataFrame, label_of: dict[date, str]) -> pl.DataFrame:
     names = frame.unique("category_code", keep="first").select("category_code", "label_ja", "label_en").rows()
     ja = {c: j for c, j, _ in names}
     en = {c: e for c, _, e in names}
-    meta = []
+    meta: list[dict[str, Any]] = []
     for cat in CATEGORIES.values():
-        chain, code = [], cat.code
+        chain: list[str] = []
+        code: str | None = cat.code
         while code is not None:
             chain.append(code)
             code = CATEGORIES[code].parent
@@ -360,8 +294,9 @@ def _with_hierarchy(frame: pl.DataFrame, label_of: dict[date, str]) -> pl.DataFr
             "is_memo": cat.memo,
             "in_total": cat.code != "guaranteed",
         })
+    hierarchy = pl.DataFrame(meta, schema_overrides={"level": pl.Int16, "parent_code": pl.String})
     return (
-        frame.join(pl.DataFrame(meta, schema_overrides={"level": pl.Int16, "parent_code": pl.String}), on="category_code")
+        frame.join(hierarchy, on="category_code")
         .with_columns(
             period_label=pl.col("as_of").replace_strict(label_of, return_dtype=pl.String),
             amount_jpy=(pl.col("amount_100m_yen") * YEN_PER_UNIT).round(0).cast(pl.Int64),
@@ -372,81 +307,9 @@ def _with_hierarchy(frame: pl.DataFrame, label_of: dict[date, str]) -> pl.DataFr
 
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
+    """One ``suii.xls`` edition → one row per quarter end and category."""
     return parse_grid(read_grid(data, file), file)
 
 
-# ---------------------------------------------------------------------------------------------
-# Validation: the facts the GX suite checks, computed beside the parsed rows
-# ---------------------------------------------------------------------------------------------
-
-def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Add, per row, how far it is from the sum of its parts and how much rounding may explain.
-
-    MoF rounds every cell to 1 億円 (the sheet's note), so a parent may differ from the sum of its
-    n additive children by at most (n + 1) / 2 億円. Memo rows (「うち」) are not parts: they
-    must only not exceed their parent.
-    """
-    amount = pl.col("amount_100m_yen").fill_null(0.0)
-    parts = (
-        frame.filter(pl.col("parent_code").is_not_null() & ~pl.col("is_memo"))
-        .group_by("as_of", "parent_code")
-        .agg(parts_sum=amount.sum(), parts_n=pl.len())
-        .rename({"parent_code": "category_code"})
-    )
-    parent_amounts = frame.select("as_of", pl.col("category_code").alias("parent_code"),
-                                  pl.col("amount_100m_yen").alias("parent_amount"))
-    return (
-        frame.join(parts, on=["as_of", "category_code"], how="left")
-        .join(parent_amounts, on=["as_of", "parent_code"], how="left")
-        .with_columns(
-            sum_gap_abs=pl.when(pl.col("parts_n").is_not_null()).then((amount - pl.col("parts_sum")).abs()).otherwise(0.0),
-            sum_tolerance=pl.when(pl.col("parts_n").is_not_null()).then((pl.col("parts_n") + 1) / 2.0).otherwise(0.0),
-            memo_headroom=pl.when(pl.col("is_memo")).then(pl.col("parent_amount").fill_null(0.0) - amount).otherwise(0.0),
-            is_quarter_end=(pl.col("as_of").dt.month().is_in([3, 6, 9, 12]) & (pl.col("as_of") == pl.col("as_of").dt.month_end())),
-            required_missing=pl.col("category_code").is_in(["total", "jgb", "jgb.general", "fb", "borrowings", "guaranteed"])
-            & pl.col("amount_100m_yen").is_null(),
-        )
-        .drop("parts_sum", "parts_n", "parent_amount")
-    )
-
-
-def suite(ctx: SuiteContext) -> list[ExpectationDef]:
-    """Amounts non-negative, parts add up within rounding, quarter ends only, one row per
-    (quarter, category), headline rows present, and never fewer rows than the last good load."""
-    return [
-        ("ExpectColumnValuesToBeBetween", {"column": "amount_100m_yen", "min_value": 0}),
-        ("ExpectCompoundColumnsToBeUnique", {"column_list": ["as_of", "category_code"]}),
-        ("ExpectColumnValuesToBeInSet", {"column": "is_quarter_end", "value_set": [True]}),
-        ("ExpectColumnValuesToBeInSet", {"column": "category_code", "value_set": list(CATEGORIES)}),
-        ("ExpectColumnValuesToBeInSet", {"column": "required_missing", "value_set": [False]}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB",
-         {"column_A": "sum_tolerance", "column_B": "sum_gap_abs", "or_equal": True}),
-        ("ExpectColumnValuesToBeBetween", {"column": "memo_headroom", "min_value": 0}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "as_of"}),
-        ("ExpectTableRowCountToBeBetween", {"min_value": max(ctx.last_good_rows, 1)}),
-    ]
-
-
-
 def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:
-    return validation_frame(parse(content, payload.name))
-
-
-def release_marker(fetcher: Fetcher) -> str:
-    """What a sensor compares between ticks: ``<newest quarter end>@<sha256 prefix>``.
-
-    A new quarter changes the first part; a revision of an old quarter (MoF does revise) changes
-    the second, so either triggers a load. The workbook is ~65 kB, so fetching it is the check.
-    """
-    result = fetcher.fetch(requests()[0])
-    newest = parse(result.content, URL)["as_of"].max()
-    return f"{newest.isoformat()}@{hashlib.sha256(result.content).hexdigest()[:16]}"
-
-
-SPEC = SourceSpec(
-    name=SOURCE,
-    table=RAW_TABLE,
-    requests=lambda settings: requests(),
-    parse=parse_payload,
-    suite=suite,
-)
+    return parse(content, payload.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.settings import REPO_ROOT
-from ingest.sources import mof_debt
+from ingest.sources.mof_debt.parse import Grid, read_grid
 
 SUII = REPO_ROOT / "recorded" / "mof_debt" / "suii_2021-06_to_2026-03.xls"
 
@@ -16,6 +16,6 @@ def suii_bytes() -> bytes:
 
 
 @pytest.fixture()
-def grid(suii_bytes: bytes) -> mof_debt.Grid:
+def grid(suii_bytes: bytes) -> Grid:
     """A fresh, mutable copy of the real sheet's cells for each test."""
-    return mof_debt.read_grid(suii_bytes, SUII.name)
+    return read_grid(suii_bytes, SUII.name)
