@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Liquidity Watch: the two commands of the README.
 #   bash run.sh up     install everything, materialize every asset (offline by default), serve the UI
+#   bash run.sh serve  install everything, serve the UI and run the schedules (dagster-webserver + dagster-daemon)
 #   bash run.sh test   install everything (with test tools) and run the whole test suite
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
@@ -48,11 +49,15 @@ case "$cmd" in
     install_python
     exec "$VENV/bin/lw" build "$@"
     ;;
+  serve)
+    install_python
+    exec "$VENV/bin/lw" serve "$@"
+    ;;
   test)
     install_python
     install_test_tools
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    echo "usage: bash run.sh [up|build|test] [args…]" >&2; exit 2 ;;
+    echo "usage: bash run.sh [up|build|serve|test] [args…]" >&2; exit 2 ;;
 esac

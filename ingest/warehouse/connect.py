@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,14 +61,24 @@ def _attach_lake(con: duckdb.DuckDBPyConnection, settings: Settings, alias: str,
     con.execute(f"ATTACH 'ducklake:{catalog}' AS {alias} ({opts})")
 
 
+LOCK_WAIT_REPORT_S = 10.0
+
+
 def _retry_lock(open_fn: Callable[[], T], retries: int) -> T:
     delay = 0.1
+    started = time.monotonic()
+    reported = 0.0
     for attempt in range(retries + 1):
         try:
             return open_fn()
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or attempt == retries:
                 raise
+            waited = time.monotonic() - started
+            if waited - reported >= LOCK_WAIT_REPORT_S:  # never wait silently: say who holds the lock
+                print(f"lw: waiting {waited:.0f}s for the DuckDB file lock: {str(exc).splitlines()[0]}",
+                      file=sys.stderr, flush=True)
+                reported = waited
             time.sleep(delay)
             delay = min(delay * 1.5, 2.0)
     raise AssertionError("unreachable")

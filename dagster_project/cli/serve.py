@@ -1,0 +1,80 @@
+"""``lw serve``: the Dagster webserver and the daemon as two long-running processes (no dev reloader).
+
+The daemon runs the schedules, sensors, the run queue and run monitoring; the webserver serves the UI.
+Both read the instance in DAGSTER_HOME (SQLite under ``LW_HOME/dagster``, or PostgreSQL when
+``LW_DAGSTER_POSTGRES_URL`` is set). They start in DAGSTER_HOME, not in the repository: Dagster's CLI
+loads a ``.env`` from its working directory over the environment, and the repository's ``.env`` holds
+the defaults for a plain ``dagster dev``, which would override the LW_HOME ``lw`` was given.
+
+On SIGINT/SIGTERM every process ``lw`` started, and everything they started (code servers, runs), is
+ended within ``STOP_GRACE_S`` plus a few seconds; if one of the two exits on its own, the other is
+stopped too and ``lw`` exits 1 (under systemd, ``Restart=on-failure`` brings both back).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from dagster_project.cli.environment import log_dir, prepare_environment
+from dagster_project.cli.processes import end_tree
+from ingest.settings import REPO_ROOT, Settings
+
+BIN = Path(sys.executable).parent
+WORKSPACE = REPO_ROOT / "workspace.yaml"
+STOP_GRACE_S = 10.0
+
+
+def commands(host: str, port: int) -> dict[str, list[str]]:
+    return {
+        "webserver": [str(BIN / "dagster-webserver"), "-w", str(WORKSPACE), "-h", host, "-p", str(port)],
+        "daemon": [str(BIN / "dagster-daemon"), "run", "-w", str(WORKSPACE)],
+    }
+
+
+def serve(host: str, port: int, verbose: bool = False) -> int:
+    """Run webserver + daemon until a signal or until one of them dies."""
+    settings = Settings.from_env()
+    prepare_environment(settings)
+    from dagster_project.dbt_project import prepare_manifest
+
+    prepare_manifest()  # the webserver and the daemon import the definitions, which read dbt's manifest
+    cwd = os.environ["DAGSTER_HOME"]
+    stop: list[int] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop.append(signum)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    logs = {}
+    for name, cmd in commands(host, port).items():
+        logs[name] = log_dir(settings) / f"{name}.log"
+        out = None if verbose else logs[name].open("ab")
+        procs[name] = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT if out else None)
+    print(f"lw: Serving the Dagster UI on http://{host}:{port} (webserver pid {procs['webserver'].pid}, "
+          f"daemon pid {procs['daemon'].pid}; logs: {log_dir(settings)}/{{webserver,daemon}}.log). Ctrl-C stops.",
+          flush=True)
+    code = 0
+    while not stop:
+        dead = [n for n, p in procs.items() if p.poll() is not None]
+        if dead:
+            print(f"lw: dagster {dead[0]} exited ({procs[dead[0]].returncode}); see {logs[dead[0]]}. Stopping.",
+                  file=sys.stderr, flush=True)
+            code = 1
+            break
+        time.sleep(0.5)
+    if stop:
+        print(f"lw: {signal.Signals(stop[0]).name} received: stopping the webserver and the daemon…", flush=True)
+    started = time.monotonic()
+    killed = end_tree([p.pid for p in procs.values()], grace_s=STOP_GRACE_S)
+    for p in procs.values():
+        p.wait(timeout=5)
+    print(f"lw: stopped in {time.monotonic() - started:.1f}s" + (f" ({len(killed)} killed)" if killed else ""),
+          flush=True)
+    return code
