@@ -37,3 +37,24 @@ SCARF_ANALYTICS = False
 DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 # Superset blocks SQLite as an analytics database; DuckDB is allowed. Keep it that way.
 PREVENT_UNSAFE_DB_CONNECTIONS = True
+
+# Content-Security-Policy: Superset's default, less every remote origin (map tiles, fonts, docs and the Scarf
+# telemetry pixel that the 6.1 frontend always renders). The browser then never leaves this machine: the pixel
+# is refused by the browser itself instead of timing out against an unreachable host.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
