@@ -27,12 +27,17 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
 
 def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """The parsed frame plus, per series, how many months its span lacks."""
-    span = frame.group_by("series_code").agg(
-        first=pl.col("month").min(), last=pl.col("month").max(), n=pl.col("month").n_unique()
-    ).with_columns(
-        months_missing_in_span=(
-            (pl.col("last").dt.year() - pl.col("first").dt.year()) * 12
-            + pl.col("last").dt.month().cast(pl.Int32) - pl.col("first").dt.month().cast(pl.Int32) + 1 - pl.col("n")
-        ).cast(pl.Int32)
+    span = (
+        frame.group_by("series_code")
+        .agg(first=pl.col("month").min(), last=pl.col("month").max(), n=pl.col("month").n_unique())
+        .with_columns(
+            months_missing_in_span=(
+                (pl.col("last").dt.year() - pl.col("first").dt.year()) * 12
+                + pl.col("last").dt.month().cast(pl.Int32)
+                - pl.col("first").dt.month().cast(pl.Int32)
+                + 1
+                - pl.col("n")
+            ).cast(pl.Int32)
+        )
     )
     return frame.join(span.select("series_code", "months_missing_in_span"), on="series_code", how="left")

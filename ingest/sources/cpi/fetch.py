@@ -46,6 +46,8 @@ def requests(settings: Settings, env: dict[str, str] | None = None, api: str = A
     app_id = (os.environ if env is None else env).get(APP_ID_ENV, "").strip()
     if not app_id:
         log.warning("%s: %s is not set; e-Stat needs an application id, so live CPI is skipped", SOURCE, APP_ID_ENV)
-        raise MissingAppId(SOURCE, f"live mode skipped: set {APP_ID_ENV} to an e-Stat application id "
-                                   "(free registration at e-Stat's API page)")
+        raise MissingAppId(
+            SOURCE,
+            f"live mode skipped: set {APP_ID_ENV} to an e-Stat application id (free registration at e-Stat's API page)",
+        )
     return [Request(SOURCE, f"{api}?{urlencode({'appId': app_id, **QUERY})}", kind="index", ext="csv")]

@@ -5,9 +5,11 @@ Both shapes carry one observation a line under a header that names each dimensio
 
 * ``getSimpleStatsData`` (what live mode asks for): an optional ``"RESULT"`` section
   (``"STATUS","0"`` when the call worked, else ``ERROR_MSG`` says why), a ``"VALUE"`` line, then
-  ``"tab_code","表章項目","cat01_code",<label>,"area_code",<label>,"time_code",<label>,"unit","value","annotation"``,
+  ``"tab_code","表章項目","cat01_code",<label>,"area_code",<label>,"time_code",<label>,``
+  ``"unit","value","annotation"``,
   every field quoted, UTF-8.
-* the recorded tidy re-export: ``tab_code,tab_name,cat01_code,cat01_name,area_code,area_name,time_code,time_name,value,unit``.
+* the recorded tidy re-export:
+  ``tab_code,tab_name,cat01_code,cat01_name,area_code,area_name,time_code,time_name,value,unit``.
 
 So columns are found by their ``*_code``/``value`` names, never by position. ``time_code`` is
 ``YYYY00MMMM`` (``2026000808`` = 2026-08); ``cat01_name`` is ``"0001 総合"`` (code, space,
@@ -71,8 +73,12 @@ def _columns(header: list[str], file: str, line: int) -> dict[str, int]:
     missing = [c for c in REQUIRED if c not in where]
     if missing or where["cat01_code"] + 1 >= len(header):
         raise ParseError(
-            SOURCE, file, f"unexpected header (missing {', '.join(missing) or 'the label after cat01_code'})",
-            line=line, expected="tab_code,…,cat01_code,<label>,area_code,…,time_code,…,value", got=",".join(header)[:200],
+            SOURCE,
+            file,
+            f"unexpected header (missing {', '.join(missing) or 'the label after cat01_code'})",
+            line=line,
+            expected="tab_code,…,cat01_code,<label>,area_code,…,time_code,…,value",
+            got=",".join(header)[:200],
         )
     return where
 
@@ -80,8 +86,15 @@ def _columns(header: list[str], file: str, line: int) -> dict[str, int]:
 def _month(text: str, file: str, line: int) -> date:
     m = _TIME_CODE.match(text)
     if not m or m.group(2) != m.group(3) or not 1 <= int(m.group(2)) <= 12:
-        raise ParseError(SOURCE, file, "not a monthly time code", line=line, field="time_code",
-                         expected="YYYY00MMMM like 2026000808", got=text)
+        raise ParseError(
+            SOURCE,
+            file,
+            "not a monthly time code",
+            line=line,
+            field="time_code",
+            expected="YYYY00MMMM like 2026000808",
+            got=text,
+        )
     return date(int(m.group(1)), int(m.group(2)), 1)
 
 
@@ -98,31 +111,78 @@ def parse(data: bytes, file: str) -> pl.DataFrame:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(rows[h]):
-            raise ParseError(SOURCE, file, f"{len(row)} fields where the header has {len(rows[h])}", line=line,
-                             expected=",".join(rows[h]), got=",".join(row)[:200])
+            raise ParseError(
+                SOURCE,
+                file,
+                f"{len(row)} fields where the header has {len(rows[h])}",
+                line=line,
+                expected=",".join(rows[h]),
+                got=",".join(row)[:200],
+            )
         cell = {name: row[j].strip() for name, j in col.items()}
         if cell["tab_code"] != TAB_INDEX:
-            raise ParseError(SOURCE, file, "not the index table", line=line, field="tab_code",
-                             expected=TAB_INDEX, got=cell["tab_code"])
+            raise ParseError(
+                SOURCE,
+                file,
+                "not the index table",
+                line=line,
+                field="tab_code",
+                expected=TAB_INDEX,
+                got=cell["tab_code"],
+            )
         if cell["area_code"] != AREA_ALL_JAPAN:
-            raise ParseError(SOURCE, file, "not all Japan", line=line, field="area_code",
-                             expected=AREA_ALL_JAPAN, got=cell["area_code"])
+            raise ParseError(
+                SOURCE,
+                file,
+                "not all Japan",
+                line=line,
+                field="area_code",
+                expected=AREA_ALL_JAPAN,
+                got=cell["area_code"],
+            )
         series = SERIES.get(cell["cat01_code"])
         if series is None:
-            raise ParseError(SOURCE, file, "unknown series", line=line, field="cat01_code",
-                             expected=", ".join(SERIES), got=cell["cat01_code"])
+            raise ParseError(
+                SOURCE,
+                file,
+                "unknown series",
+                line=line,
+                field="cat01_code",
+                expected=", ".join(SERIES),
+                got=cell["cat01_code"],
+            )
         label = row[col["cat01_code"] + 1].strip()
         if label not in (f"{series.code} {series.name_ja}", series.name_ja):
-            raise ParseError(SOURCE, file, "series renamed", line=line, field="cat01 label",
-                             expected=f"{series.code} {series.name_ja}", got=label)
+            raise ParseError(
+                SOURCE,
+                file,
+                "series renamed",
+                line=line,
+                field="cat01 label",
+                expected=f"{series.code} {series.name_ja}",
+                got=label,
+            )
         if not _NUMBER.match(cell["value"]):
-            raise ParseError(SOURCE, file, "not an index number", line=line, field="value",
-                             expected="a decimal number like 114.3", got=cell["value"])
+            raise ParseError(
+                SOURCE,
+                file,
+                "not an index number",
+                line=line,
+                field="value",
+                expected="a decimal number like 114.3",
+                got=cell["value"],
+            )
         month = _month(cell["time_code"], file, line)
         if (month, series.code) in seen:
-            raise ParseError(SOURCE, file, f"duplicate observation (first on line {seen[month, series.code]})",
-                             line=line, field="time_code", expected="one value per series and month",
-                             got=f"{series.code} {cell['time_code']}")
+            raise ParseError(
+                SOURCE,
+                file,
+                f"duplicate observation (first on line {seen[month, series.code]})",
+                line=line,
+                field="time_code",
+                expected="one value per series and month",
+                got=f"{series.code} {cell['time_code']}",
+            )
         seen[month, series.code] = line
         out.append((month, series.code, series.name_ja, series.name_en, float(cell["value"]), line))
     if not out:

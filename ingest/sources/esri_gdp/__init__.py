@@ -11,12 +11,16 @@ TABLE = TableSpec(
     name="esri_gdp",
     key={
         "quarter": Column("DATE", "First day of the calendar quarter (1994-01-01 = 1994 Q1)."),
-        "item_code": Column("VARCHAR", "Expenditure item: gdp, private_consumption, …, gni (ingest/sources/esri_gdp/items.py)."),
+        "item_code": Column(
+            "VARCHAR", "Expenditure item: gdp, private_consumption, …, gni (ingest/sources/esri_gdp/items.py)."
+        ),
     },
     values={"value_bn_jpy": Column("DOUBLE", "Billion yen, nominal, seasonally adjusted, at an annual rate (SAAR).")},
     extra={
         "item_name_ja": Column("VARCHAR", "The item's Japanese header as published (levels joined with '/')."),
-        "item_name_en": Column("VARCHAR", "The item's English header as published (ESRI drops the spaces of line breaks)."),
+        "item_name_en": Column(
+            "VARCHAR", "The item's English header as published (ESRI drops the spaces of line breaks)."
+        ),
         "release": Column("VARCHAR", "The estimate the value comes from, e.g. '2026Q2 2nd preliminary (gaku-mk2622)'."),
     },
     description=(
@@ -36,7 +40,7 @@ CADENCE = Cadence(
     # Quarter Q (dated its first day) is first estimated ~1.5 months after it ends and superseded as newest
     # ~3 months later: just before that the newest quarter began ~7.5 months ago.
     max_lag=timedelta(days=240),
-    lag_description="quarter Q first estimated ~6 weeks after it ends; stale when the newest quarter began over 240 days ago",
+    lag_description="quarter Q first estimated ~6 weeks after its end; stale when the newest began >240 days ago",
 )
 
 SOURCE = SourceSpec(

@@ -17,11 +17,16 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
     return [
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["quarter", "item_code"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "item_code", "value_set": [i.code for i in ITEMS]}),
-        ("ExpectColumnValuesToBeBetween", {"column": "items_that_quarter", "min_value": len(ITEMS), "max_value": len(ITEMS)}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "items_that_quarter", "min_value": len(ITEMS), "max_value": len(ITEMS)},
+        ),
         # nominal GDP since 1994: ~500–700 trillion yen; components and balances lie well inside ±2,000 trillion
         ("ExpectColumnValuesToBeBetween", {"column": "value_bn_jpy", "min_value": -200_000, "max_value": 2_000_000}),
-        ("ExpectColumnValuesToBeBetween", {"column": "gdp_identity_gap_bn", "min_value": -IDENTITY_TOLERANCE_BN,
-                                           "max_value": IDENTITY_TOLERANCE_BN}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "gdp_identity_gap_bn", "min_value": -IDENTITY_TOLERANCE_BN, "max_value": IDENTITY_TOLERANCE_BN},
+        ),
         ("ExpectTableRowCountToBeBetween", {"min_value": ctx.last_good_rows}),
     ]
 

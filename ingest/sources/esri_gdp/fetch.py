@@ -16,9 +16,7 @@ from ingest.settings import Settings
 
 SOURCE = "esri_gdp"
 URL_ENV = "LW_ESRI_GDP_URL"
-KNOWN_RELEASE_URL = (
-    "https://www.esri.cao.go.jp/jp/sna/data/data_list/sokuhou/files/2026/qe262_2/tables/gaku-mk2622.csv"
-)
+KNOWN_RELEASE_URL = "https://www.esri.cao.go.jp/jp/sna/data/data_list/sokuhou/files/2026/qe262_2/tables/gaku-mk2622.csv"
 
 log = logging.getLogger("liquidity_watch.ingest")
 
@@ -28,6 +26,10 @@ def requests(settings: Settings, env: dict[str, str] | None = None) -> list[Requ
     if settings.mode == "live":
         url = (os.environ if env is None else env).get(URL_ENV, "").strip() or KNOWN_RELEASE_URL
         if url == KNOWN_RELEASE_URL:
-            log.warning("%s: %s not set; fetching the built-in release %s, which does not follow new releases",
-                        SOURCE, URL_ENV, KNOWN_RELEASE_URL.rsplit("/", 1)[-1])
+            log.warning(
+                "%s: %s not set; fetching the built-in release %s, which does not follow new releases",
+                SOURCE,
+                URL_ENV,
+                KNOWN_RELEASE_URL.rsplit("/", 1)[-1],
+            )
     return [Request(SOURCE, url, kind="nominal_saar", ext="csv")]

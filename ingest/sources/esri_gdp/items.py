@@ -48,7 +48,12 @@ BY_CODE = {i.code: i for i in ITEMS}
 
 # GDP = the sum of these (the national-accounts identity the suite checks, within rounding).
 GDP_COMPONENTS = (
-    "private_consumption", "private_residential_investment", "private_non_residential_investment",
-    "change_in_private_inventories", "government_consumption", "public_investment",
-    "change_in_public_inventories", "net_exports",
+    "private_consumption",
+    "private_residential_investment",
+    "private_non_residential_investment",
+    "change_in_private_inventories",
+    "government_consumption",
+    "public_investment",
+    "change_in_public_inventories",
+    "net_exports",
 )

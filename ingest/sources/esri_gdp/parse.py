@@ -35,16 +35,28 @@ _QUARTER_MONTHS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
 _AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$")
 _RELEASE = re.compile(r"gaku-mk(\d{2})(\d)(\d)\.csv$")
 _ORDINAL = {"1": "1st", "2": "2nd"}
-SCHEMA = {"quarter": pl.Date, "item_code": pl.String, "value_bn_jpy": pl.Float64, "item_name_ja": pl.String,
-          "item_name_en": pl.String, "line_no": pl.Int32}
+SCHEMA = {
+    "quarter": pl.Date,
+    "item_code": pl.String,
+    "value_bn_jpy": pl.Float64,
+    "item_name_ja": pl.String,
+    "item_name_en": pl.String,
+    "line_no": pl.Int32,
+}
 
 
 def release_label(url: str, file: str) -> str:
     """``…/gaku-mk2622.csv`` → ``2026Q2 2nd preliminary (gaku-mk2622)``: ESRI names each release's file."""
     m = _RELEASE.search(url)
     if not m or m.group(3) not in _ORDINAL or not 1 <= int(m.group(2)) <= 4:
-        raise ParseError(SOURCE, file, "cannot tell the release from the file name", field="url",
-                         expected="…/gaku-mk<yy><quarter><1|2>.csv", got=url)
+        raise ParseError(
+            SOURCE,
+            file,
+            "cannot tell the release from the file name",
+            field="url",
+            expected="…/gaku-mk<yy><quarter><1|2>.csv",
+            got=url,
+        )
     yy, q, n = m.groups()
     return f"20{yy}Q{q} {_ORDINAL[n]} preliminary (gaku-mk{yy}{q}{n})"
 
@@ -58,11 +70,19 @@ def _check_layout(rows: list[list[str]], file: str) -> None:
         raise ParseError(SOURCE, file, "too few lines for the header", line=len(rows), expected=f">{FIRST_DATA} lines")
     for i, row in enumerate(rows[:FIRST_DATA]):
         if len(row) != WIDTH:
-            raise ParseError(SOURCE, file, "unexpected width", line=i + 1, expected=f"{WIDTH} fields", got=str(len(row)))
+            raise ParseError(
+                SOURCE, file, "unexpected width", line=i + 1, expected=f"{WIDTH} fields", got=str(len(row))
+            )
     for line, (title, unit) in enumerate(((TITLE_JA, UNIT_JA), (TITLE_EN, UNIT_EN))):
         if rows[line][0].strip() != title or unit not in (c.strip() for c in rows[line]):
-            raise ParseError(SOURCE, file, "unexpected title or unit", line=line + 1, expected=f"{title} … {unit}",
-                             got=",".join(rows[line])[:200])
+            raise ParseError(
+                SOURCE,
+                file,
+                "unexpected title or unit",
+                line=line + 1,
+                expected=f"{title} … {unit}",
+                got=",".join(rows[line])[:200],
+            )
     declared = {i.column: i for i in ITEMS}
     for col in range(1, WIDTH):
         item = declared.get(col)
@@ -70,8 +90,15 @@ def _check_layout(rows: list[list[str]], file: str) -> None:
         want_ja, want_en = (item.label_ja, item.label_en) if item else ("", "")
         # a group label (財貨・サービス, 海外からの所得) is printed once, over its first column only
         if (got_ja, got_en) != (want_ja, want_en):
-            raise ParseError(SOURCE, file, "header changed", line=JA_ROWS[0] + 1, field=f"column {col + 1}",
-                             expected=f"{want_ja!r} / {want_en!r}", got=f"{got_ja!r} / {got_en!r}")
+            raise ParseError(
+                SOURCE,
+                file,
+                "header changed",
+                line=JA_ROWS[0] + 1,
+                field=f"column {col + 1}",
+                expected=f"{want_ja!r} / {want_en!r}",
+                got=f"{got_ja!r} / {got_en!r}",
+            )
 
 
 def parse(data: bytes, file: str, release: str) -> pl.DataFrame:
@@ -86,35 +113,67 @@ def parse(data: bytes, file: str, release: str) -> pl.DataFrame:
         row, line = rows[i], i + 1
         first = row[0].strip() if row else ""
         if first.startswith(NOTE) or not any(c.strip() for c in row):
-            if any(any(c.strip() for c in r) and not r[0].strip().startswith(NOTE) for r in rows[i + 1:]):
-                raise ParseError(SOURCE, file, "data after the closing note", line=line, expected="the end of the table")
+            if any(any(c.strip() for c in r) and not r[0].strip().startswith(NOTE) for r in rows[i + 1 :]):
+                raise ParseError(
+                    SOURCE, file, "data after the closing note", line=line, expected="the end of the table"
+                )
             break
         m = _QUARTER.match(first)
         quarter = _QUARTER_MONTHS.get((int(m.group(2)), int(m.group(3)))) if m else None
         if quarter is None or (m and m.group(1) is None and quarter == 1) or (m and m.group(1) and quarter != 1):
-            raise ParseError(SOURCE, file, "not a quarter label", line=line, field="column 1",
-                             expected="'1994/ 1- 3.' for a first quarter, '4- 6.', '7- 9.', '10-12.' after it", got=first)
+            raise ParseError(
+                SOURCE,
+                file,
+                "not a quarter label",
+                line=line,
+                field="column 1",
+                expected="'1994/ 1- 3.' for a first quarter, '4- 6.', '7- 9.', '10-12.' after it",
+                got=first,
+            )
         if m and m.group(1):
             year = int(m.group(1))
         if year is None:
             raise ParseError(SOURCE, file, "quarter without a year", line=line, field="column 1", got=first)
-        if previous and (year, quarter) != ((previous[0], previous[1] + 1) if previous[1] < 4 else (previous[0] + 1, 1)):
-            raise ParseError(SOURCE, file, "quarters not consecutive", line=line, field="column 1",
-                             expected=f"the quarter after {previous[0]}Q{previous[1]}", got=first)
+        if previous and (year, quarter) != (
+            (previous[0], previous[1] + 1) if previous[1] < 4 else (previous[0] + 1, 1)
+        ):
+            raise ParseError(
+                SOURCE,
+                file,
+                "quarters not consecutive",
+                line=line,
+                field="column 1",
+                expected=f"the quarter after {previous[0]}Q{previous[1]}",
+                got=first,
+            )
         previous = (year, quarter)
         if len(row) != WIDTH:
             raise ParseError(SOURCE, file, "unexpected width", line=line, expected=f"{WIDTH} fields", got=str(len(row)))
         declared = {it.column for it in ITEMS}
         stray = [c for c in range(1, WIDTH) if c not in declared and row[c].strip()]
         if stray:
-            raise ParseError(SOURCE, file, "value in a blank column", line=line, field=f"column {stray[0] + 1}",
-                             expected="empty", got=row[stray[0]])
+            raise ParseError(
+                SOURCE,
+                file,
+                "value in a blank column",
+                line=line,
+                field=f"column {stray[0] + 1}",
+                expected="empty",
+                got=row[stray[0]],
+            )
         start = date(year, 3 * quarter - 2, 1)
         for item in ITEMS:
             cell = row[item.column].strip()
             if not _AMOUNT.match(cell):
-                raise ParseError(SOURCE, file, "not an amount", line=line, field=f"{item.label_en} (column {item.column + 1})",
-                                 expected="billion yen like 521,932.3", got=row[item.column])
+                raise ParseError(
+                    SOURCE,
+                    file,
+                    "not an amount",
+                    line=line,
+                    field=f"{item.label_en} (column {item.column + 1})",
+                    expected="billion yen like 521,932.3",
+                    got=row[item.column],
+                )
             out.append((start, item.code, float(cell.replace(",", "")), item.label_ja, item.label_en, line))
     if not out:
         raise ParseError(SOURCE, file, "no quarters after the header", line=FIRST_DATA + 1, expected="'1994/ 1- 3.' …")

@@ -18,7 +18,11 @@ TABLE = TableSpec(
         ),
     },
     values={"debt_pct": Column("DOUBLE", "General government gross debt, % of GDP (IMF indicator GGXWDG_NGDP).")},
-    extra={"fetched_on": Column("DATE", "Day DataMapper served this figure (the vintage is the WEO edition in force then).")},
+    extra={
+        "fetched_on": Column(
+            "DATE", "Day DataMapper served this figure (the vintage is the WEO edition in force then)."
+        )
+    },
     description=(
         "IMF World Economic Outlook general government gross debt (% of GDP) for Japan, from the DataMapper API, "
         "one row per year and WEO vintage: each edition is kept side by side because the IMF revises the whole "
@@ -33,7 +37,7 @@ CADENCE = Cadence(
     # a new one every ~6 months, fetched ~2 weeks after its release.
     date_column="fetched_on",
     max_lag=timedelta(days=200),
-    lag_description="a new WEO edition every ~6 months (mid-April, mid-October); stale when the newest was fetched over 200 days ago",
+    lag_description="a WEO edition every ~6 months (mid-April/October); stale when the newest fetch is >200 days old",
 )
 
 SOURCE = SourceSpec(

@@ -43,8 +43,13 @@ def _load_json(data: bytes, file: str) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ParseError(SOURCE, file, f"not UTF-8: byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}",
-                         line=data[: exc.start].count(b"\n") + 1, expected="UTF-8 JSON") from None
+        raise ParseError(
+            SOURCE,
+            file,
+            f"not UTF-8: byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
+            line=data[: exc.start].count(b"\n") + 1,
+            expected="UTF-8 JSON",
+        ) from None
     try:
         return json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, file))
     except json.JSONDecodeError as exc:
@@ -75,8 +80,14 @@ def _year(text: Any, file: str, path: str) -> int:
 
 def _require(obj: Any, key: str, file: str, path: str, kind: type) -> Any:
     if not isinstance(obj, dict) or not isinstance(obj.get(key), kind):
-        raise ParseError(SOURCE, file, "layout changed", field=f"{path}.{key}" if path else key,
-                         expected=f"a JSON {kind.__name__}", got=repr(obj.get(key) if isinstance(obj, dict) else obj)[:80])
+        raise ParseError(
+            SOURCE,
+            file,
+            "layout changed",
+            field=f"{path}.{key}" if path else key,
+            expected=f"a JSON {kind.__name__}",
+            got=repr(obj.get(key) if isinstance(obj, dict) else obj)[:80],
+        )
     return obj[key]
 
 
@@ -89,8 +100,12 @@ def parse_api(data: bytes, file: str, fetched: date) -> pl.DataFrame:
     for country, years in values.items():
         path = f"values.{INDICATOR}.{country}"
         if not isinstance(years, dict) or not years:
-            raise ParseError(SOURCE, file, "no yearly values", field=path, expected="{year: ratio}", got=repr(years)[:80])
-        rows += [(country, _year(y, file, path), vintage, _number(v, file, f"{path}.{y}"), fetched) for y, v in years.items()]
+            raise ParseError(
+                SOURCE, file, "no yearly values", field=path, expected="{year: ratio}", got=repr(years)[:80]
+            )
+        rows += [
+            (country, _year(y, file, path), vintage, _number(v, file, f"{path}.{y}"), fetched) for y, v in years.items()
+        ]
     if not rows:
         raise ParseError(SOURCE, file, "no country in the answer", field=f"values.{INDICATOR}", expected="e.g. JPN")
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
@@ -101,14 +116,26 @@ def parse_saved(data: bytes, file: str) -> pl.DataFrame:
     doc = _load_json(data, file)
     meta = _require(doc, "metadata", file, "", dict)
     if meta.get("indicator") != INDICATOR:
-        raise ParseError(SOURCE, file, "another indicator", field="metadata.indicator", expected=INDICATOR,
-                         got=repr(meta.get("indicator")))
+        raise ParseError(
+            SOURCE,
+            file,
+            "another indicator",
+            field="metadata.indicator",
+            expected=INDICATOR,
+            got=repr(meta.get("indicator")),
+        )
     fetched_at = _require(meta, "fetched_at", file, "metadata", str)
     try:
         fetched = datetime.fromisoformat(fetched_at).date()
     except ValueError:
-        raise ParseError(SOURCE, file, "not a timestamp", field="metadata.fetched_at",
-                         expected="ISO 8601 like 2025-12-24T11:53:46", got=fetched_at) from None
+        raise ParseError(
+            SOURCE,
+            file,
+            "not a timestamp",
+            field="metadata.fetched_at",
+            expected="ISO 8601 like 2025-12-24T11:53:46",
+            got=fetched_at,
+        ) from None
     vintage = weo_vintage(fetched)
     rows: dict[tuple[str, int], float] = {}
     for country, series in _require(doc, "timeseries", file, "", dict).items():
@@ -116,8 +143,14 @@ def parse_saved(data: bytes, file: str) -> pl.DataFrame:
         for i, point in enumerate(_require(series, "data", file, f"timeseries.{country}", list)):
             year = _year(point.get("year") if isinstance(point, dict) else None, file, f"{path}[{i}].year")
             if (country, year) in rows:
-                raise ParseError(SOURCE, file, "duplicate year", field=f"{path}[{i}].year",
-                                 expected="one value per country and year", got=str(year))
+                raise ParseError(
+                    SOURCE,
+                    file,
+                    "duplicate year",
+                    field=f"{path}[{i}].year",
+                    expected="one value per country and year",
+                    got=str(year),
+                )
             rows[(country, year)] = _number(point.get("debt"), file, f"{path}[{i}].debt")
     for year_text, entries in _require(doc, "data", file, "", dict).items():
         year = _year(year_text, file, f"data.{year_text}")
@@ -125,8 +158,14 @@ def parse_saved(data: bytes, file: str) -> pl.DataFrame:
             code = entry.get("code") if isinstance(entry, dict) else None
             debt = entry.get("debt") if isinstance(entry, dict) else None
             if rows.get((code, year)) != debt:
-                raise ParseError(SOURCE, file, "the by-year copy disagrees with timeseries", field=f"data.{year}[{i}]",
-                                 expected=f"{code} {year} = {rows.get((code, year))}", got=repr(debt))
+                raise ParseError(
+                    SOURCE,
+                    file,
+                    "the by-year copy disagrees with timeseries",
+                    field=f"data.{year}[{i}]",
+                    expected=f"{code} {year} = {rows.get((code, year))}",
+                    got=repr(debt),
+                )
     if not rows:
         raise ParseError(SOURCE, file, "no values", field="timeseries", expected="countries with yearly data")
     return pl.DataFrame([(c, y, vintage, v, fetched) for (c, y), v in rows.items()], schema=SCHEMA, orient="row")
@@ -137,8 +176,13 @@ def landed_day(payload: LandedPayload) -> date:
     try:
         return date.fromisoformat(payload.path.parent.name)
     except ValueError:
-        raise ParseError(SOURCE, payload.name, "cannot tell the fetch day from the landing path",
-                         expected="<source>/<yyyy-mm-dd>/<sha256>.json", got=str(payload.path)) from None
+        raise ParseError(
+            SOURCE,
+            payload.name,
+            "cannot tell the fetch day from the landing path",
+            expected="<source>/<yyyy-mm-dd>/<sha256>.json",
+            got=str(payload.path),
+        ) from None
 
 
 def parse_payload(content: bytes, payload: LandedPayload) -> pl.DataFrame:

@@ -41,12 +41,19 @@ def recorded_with(root: Path, source: str, file: str, content: bytes) -> Path:
 def warehouse_state(settings: Settings) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2").fetchall()
-        return [(s, t, con.execute(f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {s}."{t}") x').fetchone())
-                for s, t in tables]
+        return [
+            (
+                s,
+                t,
+                con.execute(f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {s}."{t}") x').fetchone(),
+            )
+            for s, t in tables
+        ]
 
 
 def assert_rejected(settings: Settings, spec: SourceSpec, file: str, content: bytes, *fragments: str) -> IngestError:
-    """Good load, then the faulty replay: error names the payload and fragments, payload quarantined, warehouse unchanged."""
+    """Good load, then the faulty replay: the error names the payload and the fragments, the payload is
+    quarantined and the warehouse is unchanged."""
     run_source(spec, settings)
     before = warehouse_state(settings)
     faulty = dataclasses.replace(settings, recorded_dir=recorded_with(settings.home.parent, spec.name, file, content))
@@ -58,8 +65,9 @@ def assert_rejected(settings: Settings, spec: SourceSpec, file: str, content: by
     for fragment in fragments:
         assert fragment in message, message
     assert warehouse_state(settings) == before
-    quarantined = next(p for p in (settings.quarantine_dir / spec.name).glob(f"{sha}.*")
-                       if not p.name.endswith(".reason.json"))
+    quarantined = next(
+        p for p in (settings.quarantine_dir / spec.name).glob(f"{sha}.*") if not p.name.endswith(".reason.json")
+    )
     assert quarantined.read_bytes() == content
     reason = json.loads(Path(f"{quarantined}.reason.json").read_text(encoding="utf-8"))
     assert reason["stage"] == caught.value.stage and fragments[0] in reason["reason"]

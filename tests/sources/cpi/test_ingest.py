@@ -32,7 +32,9 @@ def fast_fetcher(timeout_s: float = 5.0, attempts: int = 3) -> LiveFetcher:
 def live_spec(httpserver: HTTPServer) -> cpi.SourceSpec:
     """The real spec in live mode, its API pointed at the loopback server, with a test application id."""
     api = httpserver.url_for("/rest/3.0/app/getSimpleStatsData")
-    return dataclasses.replace(cpi.SOURCE, requests=lambda s: fetch.requests(s, env={fetch.APP_ID_ENV: "test-id"}, api=api))
+    return dataclasses.replace(
+        cpi.SOURCE, requests=lambda s: fetch.requests(s, env={fetch.APP_ID_ENV: "test-id"}, api=api)
+    )
 
 
 def live(settings: Settings) -> Settings:
@@ -54,16 +56,26 @@ def test_offline_replay_loads_every_series(settings: Settings) -> None:
     ("content", "fragments"),
     [
         pytest.param(REAL[:150_000], ("line 1747", "9 fields where the header has 10"), id="truncated"),
-        pytest.param(REAL.replace(b"time_code", b"period_code", 1), ("line 1", "unexpected header (missing time_code)"), id="header"),
+        pytest.param(
+            REAL.replace(b"time_code", b"period_code", 1),
+            ("line 1", "unexpected header (missing time_code)"),
+            id="header",
+        ),
         pytest.param(REAL.decode().encode("utf-16"), ("line 682", "undecodable byte"), id="encoding"),
         pytest.param(b"<html><body>Service Unavailable</body></html>", ("line 1", "HTML page"), id="html"),
-        pytest.param("\n".join([*LINES[:5], LINES[5].replace(",113.0,", ",x,"), *LINES[6:]]).encode(),
-                     ("line 6", "field 'value'"), id="non-numeric"),
-        pytest.param("\n".join([*LINES[:2], LINES[1], *LINES[3:]]).encode(),
-                     ("line 3", "duplicate observation"), id="duplicate"),
+        pytest.param(
+            "\n".join([*LINES[:5], LINES[5].replace(",113.0,", ",x,"), *LINES[6:]]).encode(),
+            ("line 6", "field 'value'"),
+            id="non-numeric",
+        ),
+        pytest.param(
+            "\n".join([*LINES[:2], LINES[1], *LINES[3:]]).encode(), ("line 3", "duplicate observation"), id="duplicate"
+        ),
     ],
 )
-def test_fault_is_quarantined_and_warehouse_unchanged(settings: Settings, content: bytes, fragments: tuple[str, ...]) -> None:
+def test_fault_is_quarantined_and_warehouse_unchanged(
+    settings: Settings, content: bytes, fragments: tuple[str, ...]
+) -> None:
     assert_rejected(settings, cpi.SOURCE, FILE, content, *fragments)
 
 

@@ -34,8 +34,12 @@ def test_whole_file(frame: pl.DataFrame) -> None:
         (code, date(1970, 1, 1), date(2026, 8, 1), 680) for code in ("0001", "0161", "0178", "0202", "0220")
     ]
     assert frame.row(0, named=True) == {
-        "month": date(2026, 8, 1), "series_code": "0001", "series_name": "総合",
-        "series_name_en": "All items (headline)", "index_2020": 114.3, "line_no": 2,
+        "month": date(2026, 8, 1),
+        "series_code": "0001",
+        "series_name": "総合",
+        "series_name_en": "All items (headline)",
+        "index_2020": 114.3,
+        "line_no": 2,
     }
 
 

@@ -102,17 +102,26 @@ def test_offline_run(settings: Settings) -> None:
     ("content", "fragments"),
     [
         pytest.param(REAL[: REAL.index(b"\r\n", 9000) + 30], ("unexpected width",), id="truncated"),
-        pytest.param(with_line(6, LINES[5].replace("PrivateConsumption", "Private Consumption")),
-                     ("line 3", "field 'column 3'", "header changed"), id="header"),
+        pytest.param(
+            with_line(6, LINES[5].replace("PrivateConsumption", "Private Consumption")),
+            ("line 3", "field 'column 3'", "header changed"),
+            id="header",
+        ),
         pytest.param(REAL.decode("cp932").encode("utf-16"), ("undecodable byte",), id="encoding"),
         pytest.param(b"<!DOCTYPE html><html><body>404 Not Found</body></html>", ("HTML page",), id="html"),
-        pytest.param(with_line(9, LINES[8].replace('"268,136.3 "', '"***"')),
-                     ("line 9", "PrivateConsumption (column 3)", "not an amount"), id="non-numeric"),
-        pytest.param(with_line(9, LINES[7].replace("1994/ 1- 3.", " 1- 3.")),
-                     ("line 9", "not a quarter label"), id="duplicate"),
+        pytest.param(
+            with_line(9, LINES[8].replace('"268,136.3 "', '"***"')),
+            ("line 9", "PrivateConsumption (column 3)", "not an amount"),
+            id="non-numeric",
+        ),
+        pytest.param(
+            with_line(9, LINES[7].replace("1994/ 1- 3.", " 1- 3.")), ("line 9", "not a quarter label"), id="duplicate"
+        ),
     ],
 )
-def test_fault_is_quarantined_and_warehouse_unchanged(settings: Settings, content: bytes, fragments: tuple[str, ...]) -> None:
+def test_fault_is_quarantined_and_warehouse_unchanged(
+    settings: Settings, content: bytes, fragments: tuple[str, ...]
+) -> None:
     assert_rejected(settings, esri_gdp.SOURCE, FILE, content, *fragments)
 
 

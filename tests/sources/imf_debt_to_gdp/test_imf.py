@@ -33,7 +33,9 @@ def japan_api_answer() -> bytes:
     """An answer in the API's documented shape, built only from the real April 2026 vintage's Japan figures."""
     saved = json.loads(SAVED[APR_2026])
     years = {p["year"]: p["debt"] for p in saved["timeseries"]["JPN"]["data"]}
-    return json.dumps({"values": {"GGXWDG_NGDP": {"JPN": years}}, "api": {"version": "1", "output-method": "json"}}).encode()
+    return json.dumps(
+        {"values": {"GGXWDG_NGDP": {"JPN": years}}, "api": {"version": "1", "output-method": "json"}}
+    ).encode()
 
 
 def japan(frame: pl.DataFrame) -> dict[int, float]:
@@ -64,8 +66,14 @@ def test_api_answer() -> None:
 
 @pytest.mark.parametrize(
     ("fetched", "vintage"),
-    [(date(2025, 12, 24), "2025-10"), (date(2026, 8, 16), "2026-04"), (date(2026, 4, 14), "2025-10"),
-     (date(2026, 4, 15), "2026-04"), (date(2026, 10, 15), "2026-10"), (date(2027, 1, 2), "2026-10")],
+    [
+        (date(2025, 12, 24), "2025-10"),
+        (date(2026, 8, 16), "2026-04"),
+        (date(2026, 4, 14), "2025-10"),
+        (date(2026, 4, 15), "2026-04"),
+        (date(2026, 10, 15), "2026-10"),
+        (date(2027, 1, 2), "2026-10"),
+    ],
 )
 def test_weo_vintage(fetched: date, vintage: str) -> None:
     assert weo_vintage(fetched) == vintage
@@ -78,7 +86,12 @@ def test_offline_run_keeps_both_vintages(settings: Settings) -> None:
             "select vintage, year, debt_pct from raw.imf_debt_to_gdp where year in (2020, 2024) order by 1, 2"
         ).fetchall()
         countries = con.execute("select distinct country from raw.imf_debt_to_gdp").fetchall()
-    assert got == [("2025-10", 2020, 258.4), ("2025-10", 2024, 236.1), ("2026-04", 2020, 228.8), ("2026-04", 2024, 214.5)]
+    assert got == [
+        ("2025-10", 2020, 258.4),
+        ("2025-10", 2024, 236.1),
+        ("2026-04", 2020, 228.8),
+        ("2026-04", 2024, 214.5),
+    ]
     assert countries == [("JPN",)]
 
 
@@ -96,11 +109,15 @@ def _saved_with(text_from: str, text_to: str) -> bytes:
         pytest.param(_saved_with('"timeseries"', '"series"'), ("field 'timeseries'", "layout changed"), id="layout"),
         pytest.param(SAVED[APR_2026].decode().encode("utf-16"), ("not UTF-8",), id="encoding"),
         pytest.param(b"<!DOCTYPE html><html><body>Access Denied</body></html>", ("HTML page",), id="html"),
-        pytest.param(_saved_with('"debt": 192.8', '"debt": "n/a"'), ("not a number", "debt", "'n/a'"), id="non-numeric"),
+        pytest.param(
+            _saved_with('"debt": 192.8', '"debt": "n/a"'), ("not a number", "debt", "'n/a'"), id="non-numeric"
+        ),
         pytest.param(_saved_with('"year": "2008"', '"year": "2007"'), ("duplicate year", "2007"), id="duplicate"),
     ],
 )
-def test_fault_is_quarantined_and_warehouse_unchanged(settings: Settings, content: bytes, fragments: tuple[str, ...]) -> None:
+def test_fault_is_quarantined_and_warehouse_unchanged(
+    settings: Settings, content: bytes, fragments: tuple[str, ...]
+) -> None:
     assert_rejected(settings, imf_debt_to_gdp.SOURCE, APR_2026, content, *fragments)
 
 
