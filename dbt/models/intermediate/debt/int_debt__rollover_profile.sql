@@ -14,24 +14,26 @@
 {% set medium_years = var('rollover_years_medium', 5) %}
 
 with debt as (
-    select * from {{ ref('stg_mof_debt') }} where amount_jpy is not null
+    select * from {{ ref('stg_mof_debt') }}
+    where amount_jpy is not null
 ),
 
 latest as (
-    select max(as_of) as as_of from debt where category_code = 'total'
+    select max(as_of) as as_of from debt
+    where category_code = 'total'
 ),
 
 calibration as (
     select
-        s.fiscal_year                               as calibration_fiscal_year,
-        s.value                                     as avg_remaining_years,
-        d.as_of                                     as calibration_as_of,
+        s.fiscal_year                                                                as calibration_fiscal_year,
+        s.value                                                                      as avg_remaining_years,
+        d.as_of                                                                      as calibration_as_of,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general')        as general,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.short')  as short,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.medium') as medium,
         sum(d.amount_100m_yen) filter (where d.category_code = 'jgb.general.long')   as long
-    from {{ ref('stg_mof_debt_service') }} s
-    join debt d on d.as_of = make_date(s.fiscal_year + 1, 3, 31)
+    from {{ ref('stg_mof_debt_service') }} as s
+    inner join debt as d on d.as_of = make_date(s.fiscal_year + 1, 3, 31)
     where s.stage = 'stock_profile' and s.item = 'avg_remaining_maturity'
     group by s.fiscal_year, s.value, d.as_of
     order by s.fiscal_year desc
@@ -54,20 +56,22 @@ select
         when d.category_code in ('jgb.general.short', 'jgb.filp.short', 'borrowings.short', 'fb') then 'short'
         when d.category_code in ('jgb.general.medium', 'jgb.filp.medium', 'borrowings.long') then 'medium'
         else 'long'
-    end                                             as bucket,
+    end                                  as bucket,
     case
         when d.category_code in ('jgb.general.short', 'jgb.filp.short', 'borrowings.short', 'fb') then 1.0
-        when d.category_code in ('jgb.general.medium', 'jgb.filp.medium', 'borrowings.long') then {{ medium_years }}::double
+        when
+            d.category_code in ('jgb.general.medium', 'jgb.filp.medium', 'borrowings.long')
+            then {{ medium_years }}::double
         else l.long_years
-    end                                             as rollover_years,
-    d.category_code like 'jgb.general.%'            as in_general_bonds,
-    l.avg_remaining_years                           as calibration_avg_remaining_years,
+    end                                  as rollover_years,
+    d.category_code like 'jgb.general.%' as in_general_bonds,
+    l.avg_remaining_years                as calibration_avg_remaining_years,
     l.calibration_as_of
-from debt d
-join latest using (as_of)
-cross join long_span l
+from debt as d
+inner join latest using (as_of)
+cross join long_span as l
 where d.category_code in (
-    'jgb.general.long', 'jgb.general.medium', 'jgb.general.short',
-    'jgb.filp.long', 'jgb.filp.medium', 'jgb.filp.short',
-    'borrowings.long', 'borrowings.short', 'fb'
-)
+        'jgb.general.long', 'jgb.general.medium', 'jgb.general.short',
+        'jgb.filp.long', 'jgb.filp.medium', 'jgb.filp.short',
+        'borrowings.long', 'borrowings.short', 'fb'
+    )

@@ -5,7 +5,11 @@ with reads as (
 ),
 
 onchain_decimals as (
-    select chain, block_number, contract, value::integer as decimals
+    select
+        chain,
+        block_number,
+        contract,
+        value::integer as decimals
     from reads
     where function = 'decimals'
 ),
@@ -13,13 +17,13 @@ onchain_decimals as (
 joined as (
     select
         r.*,
-        coalesce(d.decimals, r.registry_decimals)                          as used_decimals,
-        d.decimals is not null                                             as decimals_from_chain,
-        r.value::hugeint                                                   as raw_amount,
-        pow(10, coalesce(d.decimals, r.registry_decimals))::hugeint        as scale
-    from reads r
-    left join onchain_decimals d
-      on d.chain = r.chain and d.block_number = r.block_number and d.contract = r.contract
+        r.value::hugeint                                            as raw_amount,
+        coalesce(d.decimals, r.registry_decimals)                   as used_decimals,
+        d.decimals is not null                                      as decimals_from_chain,
+        pow(10, coalesce(d.decimals, r.registry_decimals))::hugeint as scale
+    from reads as r
+    left join onchain_decimals as d
+        on r.chain = d.chain and r.block_number = d.block_number and r.contract = d.contract
     where r.function in ('totalSupply', 'balanceOf', 'latestRoundData.answer')
 )
 
@@ -37,7 +41,7 @@ select
     backs,
     unit,
     heartbeat_s,
-    used_decimals                                                          as decimals,
+    used_decimals                                                                as decimals,
     decimals_from_chain,
     raw_amount,
     -- integer and fractional parts apart, so 707000 * 10^18 scales to exactly 707000.0

@@ -18,16 +18,18 @@ series as (
     select
         series,
         series_date,
-        any_value(metric_relation)                  as metric_relation,
-        arg_max(value, reading_order)               as value,
-        arg_max(reading_label, reading_order)       as reading_label,
-        arg_max(issuer_reported, reading_order)     as issuer_reported
+        any_value(metric_relation)              as metric_relation,
+        arg_max(value, reading_order)           as value,
+        arg_max(reading_label, reading_order)   as reading_label,
+        arg_max(issuer_reported, reading_order) as issuer_reported
     from readings
     group by series, series_date
 ),
 
 relations as (
-    select series, any_value(metric_relation) as metric_relation
+    select
+        series,
+        any_value(metric_relation) as metric_relation
     from {{ ref('int_claims__series') }}
     group by series
 ),
@@ -36,14 +38,14 @@ deciding as (
     -- the reading that decides each claim (none when the series has no reading close enough)
     select
         c.id,
-        s.series_date   as found_date,
-        s.value         as found_value,
+        s.series_date as found_date,
+        s.value       as found_value,
         s.reading_label,
         s.issuer_reported
-    from claims c
-    join series s
-      on s.series = c.series
-     and abs(s.series_date - c.on_date) <= coalesce(c.match_window_days, 0)
+    from claims as c
+    inner join series as s
+        on c.series = s.series
+            and abs(s.series_date - c.on_date) <= coalesce(c.match_window_days, 0)
     qualify row_number() over (partition by c.id order by abs(s.series_date - c.on_date), s.series_date desc) = 1
 ),
 
@@ -52,14 +54,14 @@ history as (
     -- and the last reading below the threshold (where a streak starts)
     select
         d.id,
-        max(s.value)                                                                     as prev_max,
-        arg_max(s.series_date, (s.value, s.series_date))                                 as prev_max_date,
-        max(s.series_date) filter (where s.value >= d.found_value)                       as last_as_high_date,
-        arg_max(s.value, s.series_date) filter (where s.value >= d.found_value)          as last_as_high_value,
-        max(s.series_date) filter (where s.value < c.threshold)                          as last_below_date
-    from deciding d
-    inner join claims c using (id)
-    inner join series s on c.series = s.series and s.series_date < d.found_date
+        max(s.value)                                                            as prev_max,
+        arg_max(s.series_date, (s.value, s.series_date))                        as prev_max_date,
+        max(s.series_date) filter (where s.value >= d.found_value)              as last_as_high_date,
+        arg_max(s.value, s.series_date) filter (where s.value >= d.found_value) as last_as_high_value,
+        max(s.series_date) filter (where s.value < c.threshold)                 as last_below_date
+    from deciding as d
+    inner join claims as c using (id)
+    inner join series as s on c.series = s.series and d.found_date > s.series_date
     group by d.id
 ),
 
@@ -67,15 +69,15 @@ streaks as (
     -- the run of readings at or above the threshold that ends at the deciding reading
     select
         d.id,
-        count(*) filter (where s.value >= c.threshold)                        as streak_length,
-        min(s.series_date) filter (where s.value >= c.threshold)              as streak_start
-    from deciding d
-    join claims c using (id)
-    left join history h using (id)
-    join series s
-      on s.series = c.series
-     and s.series_date <= d.found_date
-     and s.series_date > coalesce(h.last_below_date, date '0001-01-01')
+        count(*) filter (where s.value >= c.threshold)           as streak_length,
+        min(s.series_date) filter (where s.value >= c.threshold) as streak_start
+    from deciding as d
+    inner join claims as c using (id)
+    left join history as h using (id)
+    inner join series as s
+        on c.series = s.series
+            and d.found_date >= s.series_date
+            and s.series_date > coalesce(h.last_below_date, date '0001-01-01')
     where c.comparison = 'streak-at-or-above'
     group by d.id
 ),
@@ -91,8 +93,8 @@ closest as (
             as closest_date,
         arg_min(r.reading_label, (abs(r.value - try_cast(c.claimed as double)), date '9999-12-31' - r.series_date))
             as closest_label
-    from claims c
-    inner join readings r on c.series = r.series
+    from claims as c
+    inner join readings as r on c.series = r.series
     where c.comparison in ('equals-within-tolerance', 'equals-any-within-tolerance')
     group by c.id
 ),
@@ -103,7 +105,6 @@ checked as (
         rel.metric_relation,
         d.found_date,
         d.reading_label,
-        coalesce(d.issuer_reported, false)                                              as issuer_reported,
         h.prev_max,
         h.prev_max_date,
         h.last_as_high_date,
@@ -113,21 +114,22 @@ checked as (
         cl.closest_value,
         cl.closest_date,
         cl.closest_label,
-        od.value                                                                        as on_date_value,
-        od.reading_label                                                                as on_date_label,
-        try_cast(c.claimed as double)                                                   as claimed_number,
+        od.value                           as on_date_value,
+        od.reading_label                   as on_date_label,
+        coalesce(d.issuer_reported, false) as issuer_reported,
+        try_cast(c.claimed as double)      as claimed_number,
         case c.comparison
             when 'streak-at-or-above' then st.streak_length
             when 'equals-any-within-tolerance' then cl.closest_value
             else d.found_value
-        end                                                                             as found_value
-    from claims c
-    left join relations rel using (series)
-    left join deciding d using (id)
-    left join history h using (id)
-    left join streaks st using (id)
-    left join closest cl using (id)
-    left join series od on c.series = od.series and c.on_date = od.series_date
+        end                                as found_value
+    from claims as c
+    left join relations as rel using (series)
+    left join deciding as d using (id)
+    left join history as h using (id)
+    left join streaks as st using (id)
+    left join closest as cl using (id)
+    left join series as od on c.series = od.series and c.on_date = od.series_date
 ),
 
 decided as (
@@ -142,31 +144,35 @@ decided as (
             when 'is-highest-since-a-date'
                 then last_as_high_date between claimed::date and claimed::date + tolerance::integer
             when 'streak-at-or-above' then abs(found_value - claimed_number) <= coalesce(tolerance, 0)
-        end                                                                             as holds,
+        end as holds,
         case
             when found_value is null then null
             when comparison = 'is-highest-since-a-date' then strftime(last_as_high_date, '%Y-%m-%d')
-            when comparison = 'streak-at-or-above' then cast(found_value as bigint)::varchar
+            when comparison = 'streak-at-or-above' then found_value::bigint::varchar
             else {{ number_text('found_value') }}
-        end                                                                             as found,
+        end as found,
         case
             when found_value is null and comparison = 'equals-any-within-tolerance'
                 then 'no reading in ' || metric_relation || ' (series ' || series || ')'
             when found_value is null
                 then 'no reading in ' || coalesce(metric_relation, 'any mart') || ' (series ' || series || ') for '
-                || strftime(on_date, '%Y-%m-%d')
-                || case when match_window_days > 0 then ' or within ' || match_window_days || ' days of it' else '' end
+                    || strftime(on_date, '%Y-%m-%d')
+                    || case
+                        when match_window_days > 0 then ' or within ' || match_window_days || ' days of it' else ''
+                    end
             when comparison = 'equals-any-within-tolerance'
                 then 'closest to the claim: ' || {{ number_text('closest_value') }} || ' (' || closest_label || ')'
-                || coalesce('; for ' || strftime(on_date, '%Y-%m-%d') || ': ' || {{ number_text('on_date_value') }}
-                    || ' (' || on_date_label || ')', '')
+                    || coalesce(
+                        '; for ' || strftime(on_date, '%Y-%m-%d') || ': ' || {{ number_text('on_date_value') }}
+                        || ' (' || on_date_label || ')', ''
+                    )
             when comparison = 'streak-at-or-above' and found_value = 0
                 then reading_label || ': ' || {{ number_text('(found_value)') }} || ' consecutive readings at or above '
-                || {{ number_text('threshold') }} || ' up to ' || strftime(found_date, '%Y-%m-%d')
+                    || {{ number_text('threshold') }} || ' up to ' || strftime(found_date, '%Y-%m-%d')
             when comparison = 'streak-at-or-above'
                 then reading_label || ': at or above ' || {{ number_text('threshold') }} || ' for ' || streak_length
-                || ' consecutive readings, ' || strftime(streak_start, '%Y-%m-%d') || ' to '
-                || strftime(found_date, '%Y-%m-%d')
+                    || ' consecutive readings, ' || strftime(streak_start, '%Y-%m-%d') || ' to '
+                    || strftime(found_date, '%Y-%m-%d')
             else {{ number_text('found_value') }} || ' on ' || strftime(found_date, '%Y-%m-%d')
                 || case
                     when found_date <> on_date then ' (the reading nearest to ' || strftime(on_date, '%Y-%m-%d') || ')'
@@ -176,27 +182,29 @@ decided as (
                     when issuer_reported then '; reported by the issuer: ' || reading_label
                     when comparison = 'is-record-high'
                         then '; previous high: ' || coalesce(
-                            {{ number_text('prev_max') }} || ' on ' || strftime(prev_max_date, '%Y-%m-%d'),
-                            'none (first value)'
-                        )
+                                {{ number_text('prev_max') }} || ' on ' || strftime(prev_max_date, '%Y-%m-%d'),
+                                'none (first value)'
+                            )
                     when comparison = 'is-highest-since-a-date'
                         then '; last day as high: ' || coalesce(
-                            {{ number_text('last_as_high_value') }} || ' on ' || strftime(last_as_high_date, '%Y-%m-%d'),
-                            'never (a record)'
-                        )
+                                {{ number_text('last_as_high_value') }}
+                                || ' on '
+                                || strftime(last_as_high_date, '%Y-%m-%d'),
+                                'never (a record)'
+                            )
                     when comparison = 'equals-within-tolerance'
                         then '; closest to the claim: ' || {{ number_text('closest_value') }}
-                        || ' on ' || strftime(closest_date, '%Y-%m-%d')
+                            || ' on ' || strftime(closest_date, '%Y-%m-%d')
                     else ''
                 end
-        end                                                                             as evidence,
+        end as evidence,
         case
             when found_value is null then null
             when comparison = 'equals-any-within-tolerance' then closest_date
             when comparison = 'is-record-high' and prev_max is not null and found_value <= prev_max then prev_max_date
             when comparison = 'is-highest-since-a-date' and last_as_high_date is not null then last_as_high_date
             else found_date
-        end                                                                             as evidence_date
+        end as evidence_date
     from checked
 )
 
@@ -215,14 +223,14 @@ select
     found_value,
     evidence,
     evidence_date,
-    (found_date is not null)::bigint                                          as rows_on_date,
+    (found_date is not null)::bigint            as rows_on_date,
     case
         when found_value is null then 'not yet checkable'
         when not holds then 'contradicted'
         when issuer_reported then 'issuer_reported'
         else 'supported'
-    end                                                                       as verdict,
-    cast('{{ run_started_at.isoformat() }}' as timestamptz)                   as checked_at,
+    end                                         as verdict,
+    cast('{{ run_started_at }}' as timestamptz) as checked_at,
     note,
     series,
     threshold,

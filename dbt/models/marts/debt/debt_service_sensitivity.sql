@@ -24,27 +24,28 @@ scopes as (
 
 shares as (
     select
+        p.*,
         s.scope,
         h.years_after,
-        p.*,
         least(1.0, (h.years_after - 1) / p.rollover_years) as share_start,
         least(1.0, h.years_after / p.rollover_years)       as share_end
-    from profile p
-    cross join horizons h
-    join scopes s on s.scope = 'central_government_debt' or p.in_general_bonds
+    from profile as p
+    cross join horizons as h
+    inner join scopes as s on s.scope = 'central_government_debt' or p.in_general_bonds
 ),
 
 model as (
     select
         scope,
         years_after,
-        max(as_of)                                                               as stock_as_of,
-        {{ shock }}::double                                                      as shock_pp,
-        sum(amount_jpy)                                                          as repriceable_stock_jpy,
-        sum(amount_jpy * share_end) / sum(amount_jpy)                            as repriced_share,
+        max(as_of)                                                                           as stock_as_of,
+        {{ shock }}::double                                                                  as shock_pp,
+        sum(amount_jpy)                                                                      as repriceable_stock_jpy,
+        sum(amount_jpy * share_end) / sum(amount_jpy)                                        as repriced_share,
         round({{ shock }} / 100.0 * sum(amount_jpy * (share_start + share_end) / 2))::bigint as added_interest_jpy,
-        round({{ shock }} / 100.0 * sum(amount_jpy * share_end))::bigint         as added_interest_run_rate_jpy,
-        max(rollover_years) filter (where bucket = 'long')                       as long_rollover_years
+        round({{ shock }} / 100.0 * sum(amount_jpy * share_end))::bigint
+            as added_interest_run_rate_jpy,
+        max(rollover_years) filter (where bucket = 'long')                                   as long_rollover_years
     from shares
     group by scope, years_after
 ),
@@ -53,16 +54,16 @@ mof as (
     -- MoF's own estimate (後年度影響試算) for the same shock, year t after its basis budget year;
     -- newest edition only. It covers 国債費 of the general account, i.e. general bonds.
     select
-        fiscal_year - basis_fiscal_year as years_after,
         fiscal_year,
         basis_fiscal_year,
         amount_jpy,
-        rounded_to * 100000000 as rounded_to_jpy,
-        source_url
+        source_url,
+        fiscal_year - basis_fiscal_year as years_after,
+        rounded_to * 100000000          as rounded_to_jpy
     from {{ ref('stg_mof_debt_service') }}
     where stage = 'rate_shock_estimate'
-      and item = 'debt_service_increase'
-      and shock_pp = {{ shock }}
+        and item = 'debt_service_increase'
+        and shock_pp = {{ shock }}
     qualify basis_fiscal_year = max(basis_fiscal_year) over ()
 )
 
@@ -72,16 +73,16 @@ select
     m.stock_as_of,
     m.shock_pp,
     m.repriceable_stock_jpy,
-    round(m.repriced_share, 4)   as repriced_share,
     m.added_interest_jpy,
     m.added_interest_run_rate_jpy,
-    round(m.long_rollover_years, 2) as long_rollover_years,
-    mof.amount_jpy               as mof_estimate_jpy,
-    mof.rounded_to_jpy           as mof_estimate_rounded_to_jpy,
-    mof.fiscal_year              as mof_estimate_fiscal_year,
-    mof.basis_fiscal_year        as mof_estimate_basis_fiscal_year,
-    mof.source_url               as mof_estimate_source_url,
+    mof.amount_jpy                                  as mof_estimate_jpy,
+    mof.rounded_to_jpy                              as mof_estimate_rounded_to_jpy,
+    mof.fiscal_year                                 as mof_estimate_fiscal_year,
+    mof.basis_fiscal_year                           as mof_estimate_basis_fiscal_year,
+    mof.source_url                                  as mof_estimate_source_url,
+    round(m.repriced_share, 4)                      as repriced_share,
+    round(m.long_rollover_years, 2)                 as long_rollover_years,
     round(m.added_interest_jpy / mof.amount_jpy, 3) as model_to_mof_ratio
-from model m
-left join mof on m.scope = 'general_bonds' and mof.years_after = m.years_after
+from model as m
+left join mof on m.scope = 'general_bonds' and m.years_after = mof.years_after
 order by m.scope, m.years_after

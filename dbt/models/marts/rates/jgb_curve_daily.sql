@@ -3,8 +3,8 @@
 -- the columns, so a tenor added there without a column here (or the reverse) fails the build.
 select
     date,
-    {% for t in var('jgb_tenors') -%}
-        max(yield_pct) filter (where tenor_years = {{ t }}) as yield_{{ t }}y{{ "," if not loop.last }}
-    {% endfor %}
+{% for t in var('jgb_tenors') -%}
+max(yield_pct) filter (where tenor_years = {{ t }}) as yield_{{ t }}y{{ "," if not loop.last }}
+{% endfor %}
 from {{ ref('jgb_yields') }}
 group by date

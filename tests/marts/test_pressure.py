@@ -28,7 +28,7 @@ def test_z_scores_and_stress_score_match_a_rolling_window_computed_here(built_ho
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
             "SELECT date, change_10y_bp, spread_30y_10y_bp, z_change_10y, z_spread_30y_10y, stress_score, stress_components, "
-            "z_change_30y, z_policy_spread, z_supply_change, z_backing, z_psm_depth_change "
+            "z_change_30y, z_policy_spread, z_supply_change, z_backing, z_psm_depth_change, z_usd_stablecoin_flow "
             "FROM liquidity_pressure_daily ORDER BY date"
         ).fetchall()
     idx = next(i for i, r in enumerate(rows) if r[0].isoformat() == "2025-12-22")
@@ -37,8 +37,32 @@ def test_z_scores_and_stress_score_match_a_rolling_window_computed_here(built_ho
         xs = [r[col] for r in window if r[col] is not None]
         z = (rows[idx][col] - statistics.fmean(xs)) / statistics.stdev(xs)
         assert rows[idx][zcol] == pytest.approx(z, abs=1e-4)
-    zs = [rows[idx][i] for i in (3, 4, 7, 8, 9, 10, 11) if rows[idx][i] is not None]
+    zs = [rows[idx][i] for i in (3, 4, 7, 8, 9, 10, 11, 12) if rows[idx][i] is not None]
     assert rows[idx][6] == len(zs) >= 3
     assert rows[idx][5] == pytest.approx(statistics.fmean(zs), abs=1e-4)
     # the first day has no change, hence no z-score of it yet
     assert rows[0][3] is None
+
+
+def test_stablecoin_flow_is_the_30_day_change_of_usdt_plus_usdc_on_every_day_since_2018(built_home: Path) -> None:
+    with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
+        last_supply = con.execute("SELECT max(date) FROM stablecoin_supply_daily WHERE token IN ('USDT','USDC')").fetchone()[0]
+        missing = con.execute(
+            "SELECT count(*) FROM liquidity_pressure_daily WHERE date >= '2018-01-01' AND date <= ? "
+            "AND usd_stablecoin_flow_30d_pct IS NULL", [last_supply]
+        ).fetchone()[0]
+
+        def total(d: str) -> float:
+            return con.execute(
+                "SELECT sum(supply) FROM (SELECT token, arg_max(supply, date) AS supply FROM stablecoin_supply_daily "
+                "WHERE token IN ('USDT','USDC') AND date <= ? GROUP BY token)", [d]
+            ).fetchone()[0]
+
+        flow, supply, z = con.execute(
+            "SELECT usd_stablecoin_flow_30d_pct, usd_stablecoin_supply, z_usd_stablecoin_flow "
+            "FROM liquidity_pressure_daily WHERE date = '2025-12-22'"
+        ).fetchone()
+    assert missing == 0
+    assert supply == pytest.approx(total("2025-12-22"))
+    assert flow == pytest.approx(100 * (total("2025-12-22") / total("2025-11-22") - 1), abs=1e-4)
+    assert z is not None
