@@ -1,4 +1,4 @@
-"""BoJ policy-rate decisions: a reviewed table (reviewed/decisions.yaml) loaded as a source (README.md beside this file)."""
+"""BoJ policy-rate decisions: a reviewed table (reviewed/decisions.yaml) loaded as a source (see README.md)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ TABLE = TableSpec(
             "What the rate is: rate_on_policy_rate_balances, short_term_policy_interest_rate, or "
             "uncollateralized_overnight_call_rate (guidance for the overnight call rate, from March 2024).",
         ),
-        "lower_pct": Column("DOUBLE", "Lower end of a range (\"0 to 0.1 percent\"), % per annum."),
+        "lower_pct": Column("DOUBLE", 'Lower end of a range ("0 to 0.1 percent"), % per annum.'),
         "upper_pct": Column("DOUBLE", "Upper end of a range, % per annum."),
-        "point_pct": Column("DOUBLE", "A single rate (\"around 0.75 percent\"), % per annum."),
+        "point_pct": Column("DOUBLE", 'A single rate ("around 0.75 percent"), % per annum.'),
         "guidance": Column("VARCHAR", "The decision in words."),
         "source_citation": Column("VARCHAR", "Where the decision is published."),
     },

@@ -1,4 +1,4 @@
-"""BoJ Time-Series Data Search: the reviewed series (series.yaml) into ``raw.boj_rates`` (README.md beside this file)."""
+"""BoJ Time-Series Data Search: the reviewed series (series.yaml) into ``raw.boj_rates`` (see README.md)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,21 @@ TABLE = TableSpec(
             "BIGINT", "The BoJ's own period code as published (YYYYMMDD daily, YYYYMM monthly, YYYYQQ quarterly)."
         ),
     },
-    values={"value": Column("DOUBLE", "Value in the series' unit (percent per annum for rates, 100 million yen for amounts).")},
+    values={
+        "value": Column(
+            "DOUBLE", "Value in the series' unit (percent per annum for rates, 100 million yen for amounts)."
+        )
+    },
     extra={
         "period_date": Column("DATE", "First day of the period (a quarter's first month for YYYYQQ, QQ = 01..04)."),
         "frequency": Column("VARCHAR", "DAILY, WEEKLY, MONTHLY or QUARTERLY, as the API reports it."),
-        "series_name": Column("VARCHAR", "The BoJ's series name (English, or Japanese for series requested with lang=jp)."),
-        "unit": Column("VARCHAR", "The BoJ's unit (English, or Japanese for series requested with lang=jp: 億円 = 100 million yen)."),
+        "series_name": Column(
+            "VARCHAR", "The BoJ's series name (English, or Japanese for series requested with lang=jp)."
+        ),
+        "unit": Column(
+            "VARCHAR",
+            "The BoJ's unit (English, or Japanese for series requested with lang=jp: 億円 = 100 million yen).",
+        ),
     },
     description=(
         "Observations from the BoJ Time-Series Data Search API (getDataCode, JSON) for the series listed in "

@@ -30,8 +30,13 @@ class Pacer:
     even when connection set-up delays a request's arrival.
     """
 
-    def __init__(self, interval_s: float = MIN_INTERVAL_S, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        interval_s: float = MIN_INTERVAL_S,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.interval_s, self._clock, self._sleep = interval_s, clock, sleep
         self._last: float | None = None
         self._lock = threading.Lock()
@@ -58,8 +63,9 @@ class NoPacing(Pacer):
         return None
 
 
-def fetch_checked(fetcher: Fetcher, request: Request, pacer: Pacer, *, body_retries: int = 3,
-                  retry_wait_s: float = 2.0) -> FetchResult:
+def fetch_checked(
+    fetcher: Fetcher, request: Request, pacer: Pacer, *, body_retries: int = 3, retry_wait_s: float = 2.0
+) -> FetchResult:
     """One page, with the BoJ's in-body STATUS checked; 500/503 bodies are retried ``body_retries`` times."""
     for attempt in range(body_retries + 1):
         pacer.wait()
@@ -76,13 +82,18 @@ def fetch_checked(fetcher: Fetcher, request: Request, pacer: Pacer, *, body_retr
         if env.status in RETRYABLE_STATUSES and attempt < body_retries:
             time.sleep(retry_wait_s * (attempt + 1))
             continue
-        raise FetchError(SOURCE, request.url, f"BoJ answered STATUS {env.status} {env.message_id}: {env.message}"
-                         + (f" (after {attempt + 1} attempts)" if env.status in RETRYABLE_STATUSES else ""))
+        raise FetchError(
+            SOURCE,
+            request.url,
+            f"BoJ answered STATUS {env.status} {env.message_id}: {env.message}"
+            + (f" (after {attempt + 1} attempts)" if env.status in RETRYABLE_STATUSES else ""),
+        )
     raise AssertionError("unreachable")
 
 
-def fetch_pages(fetcher: Fetcher, first_url: str, pacer: Pacer, *, body_retries: int = 3,
-                retry_wait_s: float = 2.0) -> Iterator[FetchResult]:
+def fetch_pages(
+    fetcher: Fetcher, first_url: str, pacer: Pacer, *, body_retries: int = 3, retry_wait_s: float = 2.0
+) -> Iterator[FetchResult]:
     """Every page of one request, following NEXTPOSITION as ``&startPosition=`` until it is null."""
     position: int | None = None
     for _ in range(MAX_PAGES):

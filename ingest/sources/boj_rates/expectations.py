@@ -12,22 +12,31 @@ from ingest.validation import ExpectationDef
 
 def validation_frame(frame: pl.DataFrame, series: list[Series]) -> pl.DataFrame:
     """The parsed rows plus what the suite checks: the reviewed bounds and the period code's calendar."""
-    bounds = pl.DataFrame({"db": [s.db for s in series], "series_code": [s.code for s in series],
-                           "lower": [s.lower for s in series], "upper": [s.upper for s in series]})
+    bounds = pl.DataFrame(
+        {
+            "db": [s.db for s in series],
+            "series_code": [s.code for s in series],
+            "lower": [s.lower for s in series],
+            "upper": [s.upper for s in series],
+        }
+    )
     joined = frame.join(bounds, on=["db", "series_code"], how="left", maintain_order="left")
     return joined.with_columns(
         within_bounds=pl.col("value").is_null() | pl.col("value").is_between(pl.col("lower"), pl.col("upper")),
         # the code re-derived from the parsed date must give back the published code (catches a wrong calendar)
         code_matches_date=pl.when(pl.col("frequency").is_in(["DAILY", "WEEKLY"]))
         .then(pl.col("period_date").dt.strftime("%Y%m%d").cast(pl.Int64))
-        .when(pl.col("frequency") == "MONTHLY").then(pl.col("period_date").dt.strftime("%Y%m").cast(pl.Int64))
-        .otherwise(pl.col("period_date").dt.year().cast(pl.Int64) * 100 + pl.col("period_date").dt.quarter().cast(pl.Int64))
+        .when(pl.col("frequency") == "MONTHLY")
+        .then(pl.col("period_date").dt.strftime("%Y%m").cast(pl.Int64))
+        .otherwise(
+            pl.col("period_date").dt.year().cast(pl.Int64) * 100 + pl.col("period_date").dt.quarter().cast(pl.Int64)
+        )
         == pl.col("period_code"),
     ).drop("lower", "upper")
 
 
 def suite(ctx: SuiteContext) -> list[ExpectationDef]:
-    """No duplicated (series, period); values inside the reviewed bounds; known frequencies read by their calendar; no shrinking."""
+    """One row per (series, period), values in the reviewed bounds, codes read by their calendar, no shrinking."""
     return [
         ("ExpectCompoundColumnsToBeUnique", {"column_list": ["db", "series_code", "period_code"]}),
         ("ExpectColumnValuesToBeInSet", {"column": "within_bounds", "value_set": [True]}),

@@ -47,7 +47,9 @@ class Series:
 def _start(where: str, entry: dict, freq: str) -> str | None:
     if "start" not in entry:
         if freq in (DAILY, WEEKLY):
-            raise ValueError(f"{where}: a {freq} series needs start (YYYYMM): a whole daily history in one request fails")
+            raise ValueError(
+                f"{where}: a {freq} series needs start (YYYYMM): a whole daily history in one request fails"
+            )
         return None
     start = str(entry["start"])
     if len(start) != 6 or not start.isdigit():
@@ -73,8 +75,20 @@ def load_series(path: Path | None = None) -> list[Series]:
         if lang not in LANGS:
             raise ValueError(f"{where}: lang {lang!r}, expected one of {LANGS}")
         lower, upper = (float(b) for b in e["bounds"])
-        out.append(Series(str(e["db"]).upper(), code, str(e["name"]), str(e["unit"]), freq, _start(where, e, freq),
-                          lower, upper, " ".join(str(e["why"]).split()), lang))
+        out.append(
+            Series(
+                str(e["db"]).upper(),
+                code,
+                str(e["name"]),
+                str(e["unit"]),
+                freq,
+                _start(where, e, freq),
+                lower,
+                upper,
+                " ".join(str(e["why"]).split()),
+                lang,
+            )
+        )
     keys = [(s.db, s.code) for s in out]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{path}: a (db, code) appears twice")
@@ -116,7 +130,7 @@ def _windows(first: date, last: date, frequency: str) -> list[tuple[date, date]]
 
 
 def plan(series: list[Series], until: date) -> list[PlannedRequest]:
-    """Whole-series requests one code each; dated ones grouped by (db, frequency, lang), ≤250 codes, ≤20-year daily windows."""
+    """Whole-series requests one code each; dated ones by (db, frequency, lang), ≤250 codes, ≤20-year daily windows."""
     out: list[PlannedRequest] = []
     groups: dict[tuple[str, str, str, str], list[str]] = {}
     for s in series:
@@ -127,7 +141,7 @@ def plan(series: list[Series], until: date) -> list[PlannedRequest]:
     for (db, freq, lang, start), codes in sorted(groups.items()):
         first = date(int(start[:4]), int(start[4:]), 1)
         for i in range(0, len(codes), MAX_CODES_PER_REQUEST):
-            chunk = tuple(codes[i:i + MAX_CODES_PER_REQUEST])
+            chunk = tuple(codes[i : i + MAX_CODES_PER_REQUEST])
             for lo, hi in _windows(first, until, freq):
                 out.append(PlannedRequest(db, freq, chunk, date_param(lo, freq), date_param(hi, freq), lang))
     return out

@@ -34,18 +34,23 @@ REAL_BYTES = recorded_answer("MD01", "MABS1AN11")
 REAL = json.loads(REAL_BYTES)
 
 
-def page(start_position: int, size: int = 5, start: str | None = None, end: str | None = None,
-         real: dict = REAL) -> bytes:
+def page(
+    start_position: int, size: int = 5, start: str | None = None, end: str | None = None, real: dict = REAL
+) -> bytes:
     """The real answer cut to [start, end] and at ``startPosition`` (1-based), NEXTPOSITION set as the API does."""
     doc = json.loads(json.dumps(real))
     values = doc["RESULTSET"][0]["VALUES"]
-    pairs = [(d, v) for d, v in zip(values["SURVEY_DATES"], values["VALUES"])
-             if (start is None or d >= int(start)) and (end is None or d <= int(end))]
+    pairs = [
+        (d, v)
+        for d, v in zip(values["SURVEY_DATES"], values["VALUES"], strict=False)
+        if (start is None or d >= int(start)) and (end is None or d <= int(end))
+    ]
     lo = start_position - 1
     hi = min(lo + size, len(pairs))
     values["SURVEY_DATES"], values["VALUES"] = [d for d, _ in pairs[lo:hi]], [v for _, v in pairs[lo:hi]]
-    doc["PARAMETER"].update(STARTDATE=start or "", ENDDATE=end or "",
-                            STARTPOSITION="" if start_position == 1 else str(start_position))
+    doc["PARAMETER"].update(
+        STARTDATE=start or "", ENDDATE=end or "", STARTPOSITION="" if start_position == 1 else str(start_position)
+    )
     doc["NEXTPOSITION"] = hi + 1 if hi < len(pairs) else None
     return json.dumps(doc).encode()
 
@@ -74,8 +79,9 @@ class Api:
         if self.size is None and start is None and "startPosition" not in request.args:
             return Response(raw, status=200, content_type="application/json")
         pos = int(request.args.get("startPosition", "1"))
-        return Response(page(pos, self.size or 60_000, start, end, json.loads(raw)), status=200,
-                        content_type="application/json")
+        return Response(
+            page(pos, self.size or 60_000, start, end, json.loads(raw)), status=200, content_type="application/json"
+        )
 
 
 def status(code: int, body: bytes = b"", content_type: str = "application/json") -> Callable[[Request], Response]:
@@ -86,4 +92,5 @@ def slow(seconds: float) -> Callable[[Request], Response]:
     def answer(request: Request) -> Response:
         time.sleep(seconds)
         return Response(page(1), status=200, content_type="application/json")
+
     return answer

@@ -1,4 +1,4 @@
-"""The BoJ parser on real answers: recorded MD01 (monthly), CO snapshots (quarterly, EN and JP), no-data and error bodies."""
+"""The BoJ parser on real answers: recorded MD01 (monthly), CO snapshots (quarterly, EN, JP), no-data and errors."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ REC = REPO_ROOT / "recorded" / "boj_rates"
 
 def test_md01_monthly_answer_keeps_codes_dates_and_values() -> None:
     """The whole real MD01 answer (1970-01 … 2026-08); a trailing null is read as null (see the no-data test)."""
-    frame = parse_data_code("boj_rates", "md01", (REC / "md01_mabs1an11_197001-202608.json").read_bytes(),
-                            {("MD01", "MABS1AN11"): "MONTHLY"})
+    frame = parse_data_code(
+        "boj_rates",
+        "md01",
+        (REC / "md01_mabs1an11_197001-202608.json").read_bytes(),
+        {("MD01", "MABS1AN11"): "MONTHLY"},
+    )
     assert frame.height == 680
     first, last = frame.row(0, named=True), frame.row(-1, named=True)
     may25 = frame.filter(frame["period_code"] == 202505).row(0, named=True)
@@ -40,7 +44,9 @@ def test_quarterly_codes_are_quarter_numbers_english_probe() -> None:
 def test_quarterly_japanese_snapshot_reads_the_j_fields() -> None:
     frame = parse_data_code("boj_rates", "co-jp", (FIX / "delihiros_get_data_code_success.json").read_bytes())
     assert frame.height == 16 and frame["series_code"].n_unique() == 2
-    q2 = frame.filter((frame["series_code"] == "TK99F1000601GCQ01000") & (frame["period_code"] == 202402)).row(0, named=True)
+    q2 = frame.filter((frame["series_code"] == "TK99F1000601GCQ01000") & (frame["period_code"] == 202402)).row(
+        0, named=True
+    )
     assert q2["period_date"] == date(2024, 4, 1) and q2["value"] == 13.0  # the June 2024 Tankan
     assert q2["series_name"] == "D.I./業況/大企業/製造業/実績"
 
