@@ -29,7 +29,7 @@ def ledger(db: Path) -> dict[str, dict[str, Any]]:
     with duckdb.connect(str(db), read_only=True) as con:
         cur = con.execute("SELECT * FROM main.claims")
         names = [d[0] for d in cur.description]
-        return {r[0]: dict(zip(names, r)) for r in cur.fetchall()}
+        return {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
 
 
 def num(text: str) -> float | None:
@@ -105,10 +105,12 @@ def test_verdicts_of_the_december_2025_commentary(built_home: Path) -> None:
     """What MoF's figures say, looked up directly (not through the claims' series definitions)."""
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
         def y(tenor: int, d: str) -> float:
-            return con.execute("SELECT yield_pct FROM jgb_yields WHERE tenor_years=? AND date=?", [tenor, d]).fetchone()[0]
+            sql = "SELECT yield_pct FROM jgb_yields WHERE tenor_years=? AND date=?"
+            return con.execute(sql, [tenor, d]).fetchone()[0]
 
         def prev_max(tenor: int, d: str) -> float:
-            return con.execute("SELECT max(yield_pct) FROM jgb_yields WHERE tenor_years=? AND date<?", [tenor, d]).fetchone()[0]
+            sql = "SELECT max(yield_pct) FROM jgb_yields WHERE tenor_years=? AND date<?"
+            return con.execute(sql, [tenor, d]).fetchone()[0]
 
         y30, y40, y10 = y(30, "2025-12-22"), y(40, "2025-12-22"), y(10, "2025-12-22")
         last_as_high_10y = con.execute(
@@ -161,11 +163,12 @@ def test_cpi_streak_debt_to_gdp_and_the_issuers_own_figures(built_home: Path) ->
     usdd = rows["usdd_overcollateralized"]
     assert usdd["verdict"] == "issuer_reported" and usdd["found_value"] > 1
     assert "reported by the issuer" in usdd["evidence"]
-    assert not any(r["verdict"] == "supported" for r in rows.values() if r["metric_relation"] == "main.attestation_reconciliation")
+    issuers_own = [r for r in rows.values() if r["metric_relation"] == "main.attestation_reconciliation"]
+    assert issuers_own and not any(r["verdict"] == "supported" for r in issuers_own)
 
 
 def build_claims_in_copy(tmp: Path, built_home: Path, claims: list[dict[str, Any]]) -> subprocess.CompletedProcess[str]:
-    """dbt build -s reviewed_claims claims in a copy of the project whose seed holds ``claims``, on a copy of the warehouse."""
+    """dbt build -s reviewed_claims claims in a copy of the project whose seed holds ``claims``, on a warehouse copy."""
     project = tmp / "dbt"
     shutil.copytree(REPO_ROOT / "dbt", project, ignore=shutil.ignore_patterns("target", "logs", ".user.yml"))
     with (project / "seeds" / "reviewed_claims.csv").open("w", newline="") as f:
@@ -175,7 +178,8 @@ def build_claims_in_copy(tmp: Path, built_home: Path, claims: list[dict[str, Any
     shutil.copy(built_home / "warehouse.duckdb", tmp / "warehouse.duckdb")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "LW_HOME": str(tmp), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run(
-        [DBT, "build", "-s", "reviewed_claims", "claims", "--project-dir", str(project), "--profiles-dir", str(project)],
+        [DBT, "build", "-s", "reviewed_claims", "claims", "--project-dir", str(project),
+         "--profiles-dir", str(project)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
     )
 

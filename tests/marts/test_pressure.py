@@ -27,7 +27,8 @@ def test_one_row_a_day_with_yields_and_moves_from_the_curve(built_home: Path) ->
 def test_z_scores_and_stress_score_match_a_rolling_window_computed_here(built_home: Path) -> None:
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
-            "SELECT date, change_10y_bp, spread_30y_10y_bp, z_change_10y, z_spread_30y_10y, stress_score, stress_components, "
+            "SELECT date, change_10y_bp, spread_30y_10y_bp, z_change_10y, z_spread_30y_10y, stress_score, "
+            "stress_components, "
             "z_change_30y, z_policy_spread, z_supply_change, z_backing, z_psm_depth_change, z_usd_stablecoin_flow "
             "FROM liquidity_pressure_daily ORDER BY date"
         ).fetchall()
@@ -46,7 +47,9 @@ def test_z_scores_and_stress_score_match_a_rolling_window_computed_here(built_ho
 
 def test_stablecoin_flow_is_the_30_day_change_of_usdt_plus_usdc_on_every_day_since_2018(built_home: Path) -> None:
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
-        last_supply = con.execute("SELECT max(date) FROM stablecoin_supply_daily WHERE token IN ('USDT','USDC')").fetchone()[0]
+        last_supply = con.execute(
+            "SELECT max(date) FROM stablecoin_supply_daily WHERE token IN ('USDT','USDC')"
+        ).fetchone()[0]
         missing = con.execute(
             "SELECT count(*) FROM liquidity_pressure_daily WHERE date >= '2018-01-01' AND date <= ? "
             "AND usd_stablecoin_flow_30d_pct IS NULL", [last_supply]
