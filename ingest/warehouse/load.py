@@ -13,6 +13,7 @@ import duckdb
 import polars as pl
 
 from ingest.source import RAW_SCHEMA, TableSpec
+from ingest.validation import duplicated_rows
 
 LOADS_TABLE = f"{RAW_SCHEMA}._loads"
 
@@ -110,6 +111,9 @@ def upsert(
         raise ValueError(
             f"upsert into {spec.qualified}: key columns hold nulls {null_keys}; a key must identify its row"
         )
+    dup = duplicated_rows(frame.select(keys)).height
+    if dup:
+        raise ValueError(f"upsert into {spec.qualified}: {dup} rows share a key {keys}")
     incoming = frame.select(wanted).to_arrow()
     on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
     differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
@@ -118,11 +122,6 @@ def upsert(
     try:
         ensure_tables(con, spec)
         con.register("lw_incoming", incoming)
-        dup = con.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM lw_incoming GROUP BY {', '.join(keys)} HAVING count(*) > 1)"
-        ).fetchone()[0]
-        if dup:
-            raise ValueError(f"upsert into {spec.qualified}: {dup} keys {keys} are held by more than one row")
         changed = con.execute(
             f"""INSERT INTO {spec.history}
                 SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,

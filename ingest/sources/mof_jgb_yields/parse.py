@@ -78,19 +78,53 @@ def parse(data: bytes, file: str) -> ParsedYields:
         return ParsedYields(frame, language, encoding, title)
 
     columns = [f"t{t}" for t in TENORS]
-    raw = pl.read_csv(
-        "\n".join(body).encode(),
+    text = "\n".join(body).encode()
+    numbers = _plain_numbers(text, columns)
+    raw = numbers if numbers is not None else _read(text, columns, pl.String)
+    raw = raw.with_row_index("line_no", offset=first_data + 1).with_columns(pl.col("line_no").cast(pl.Int32))
+    dates = _parse_dates(raw, language, file)
+    values = raw.select(columns) if numbers is not None else _values(raw, columns, file)
+    # Long, in file order (day, then tenor): row-major positions gathered from the column-major values.
+    n, k = raw.height, len(TENORS)
+    pos = pl.int_range(n * k, dtype=pl.UInt32, eager=True)
+    row, col = pos // k, pos % k
+    frame = pl.DataFrame({
+        "date": dates.gather(row),
+        "tenor_years": pl.Series(TENORS, dtype=pl.Int16).gather(col),
+        "yield_pct": pl.concat([values[c] for c in columns], rechunk=True).gather(col * n + row),
+        "line_no": raw["line_no"].gather(row),
+    })
+    return ParsedYields(frame, language, encoding, title)
+
+
+def _read(text: bytes, columns: list[str], dtype: type[pl.DataType]) -> pl.DataFrame:
+    return pl.read_csv(
+        text,
         has_header=False,
         new_columns=["d", *columns],
-        schema_overrides={c: pl.String for c in ["d", *columns]},
-        infer_schema=False,
+        schema={"d": pl.String, **dict.fromkeys(columns, dtype)},
+        null_values=MISSING if dtype == pl.Float64 else None,
         truncate_ragged_lines=False,
         quote_char='"',
-    ).with_row_index("line_no", offset=first_data + 1)
-    raw = raw.with_columns(pl.col("line_no").cast(pl.Int32))
+    )
 
-    dates = _parse_dates(raw, language, file)
-    # Values are read on the wide frame (one row a day, 15× fewer rows) and only then laid out long.
+
+def _plain_numbers(text: bytes, columns: list[str]) -> pl.DataFrame | None:
+    """The wide frame with numbers, when polars reads every value as one and exactly the '-' cells as nulls.
+
+    The common case, read in one typed pass; anything else (a blank or spaced cell, text, a short
+    line) goes through the text path, which finds and names the offending cell.
+    """
+    try:
+        numbers = _read(text, columns, pl.Float64)
+    except pl.exceptions.PolarsError:
+        return None
+    dashes = text.count(b"-,") + text.count(b"-\n") + text.endswith(b"-")
+    return numbers if sum(numbers.select(columns).null_count().row(0)) == dashes else None
+
+
+def _values(raw: pl.DataFrame, columns: list[str], file: str) -> pl.DataFrame:
+    """Yields from text cells: '-' is no value, anything else must be a number (else: its line and tenor)."""
     text = raw.select(pl.col(columns).str.strip_chars())
     values = text.select(
         pl.when(pl.col(c) == MISSING).then(None).otherwise(pl.col(c).cast(pl.Float64, strict=False)).alias(c)
@@ -104,17 +138,7 @@ def parse(data: bytes, file: str) -> ParsedYields:
             SOURCE, file, "not a yield", line=raw["line_no"][i], field=f"{tenor[1:]}Y",
             expected="a decimal number or '-'", got=text[tenor][i],
         )
-    # Long, in file order (day, then tenor): row-major positions gathered from the column-major values.
-    n, k = raw.height, len(TENORS)
-    pos = pl.int_range(n * k, dtype=pl.UInt32, eager=True)
-    row, col = pos // k, pos % k
-    frame = pl.DataFrame({
-        "date": dates.gather(row),
-        "tenor_years": pl.Series(TENORS, dtype=pl.Int16).gather(col),
-        "yield_pct": pl.concat([values[c] for c in columns], rechunk=True).gather(col * n + row),
-        "line_no": raw["line_no"].gather(row),
-    })
-    return ParsedYields(frame, language, encoding, title)
+    return values
 
 
 def _parse_dates(raw: pl.DataFrame, language: str, file: str) -> pl.Series:
