@@ -2,6 +2,7 @@
 # Liquidity Watch: the two commands of the README.
 #   bash run.sh up     install everything, materialize every asset (offline by default), serve the UI
 #   bash run.sh serve  install everything, serve the UI and run the schedules (dagster-webserver + dagster-daemon)
+#   bash run.sh bi     install Apache Superset (.venv-bi) and serve the Liquidity Watch dashboard on :8088
 #   bash run.sh test   install everything (with test tools) and run the whole test suite
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
@@ -53,11 +54,16 @@ case "$cmd" in
     install_python
     exec "$VENV/bin/lw" serve "$@"
     ;;
+  bi)
+    # Apache Superset in its own venv (.venv-bi), the Liquidity Watch dashboard, served on 127.0.0.1:8088
+    install_python
+    exec "$VENV/bin/lw" bi "$@"
+    ;;
   test)
     install_python
     install_test_tools
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    echo "usage: bash run.sh [up|build|serve|test] [args…]" >&2; exit 2 ;;
+    echo "usage: bash run.sh [up|build|serve|bi|test] [args…]" >&2; exit 2 ;;
 esac

@@ -117,17 +117,18 @@ class Chart:
 
     def params(self, datasource: str) -> dict[str, Any]:
         """The form data the dashboard draws from (what Explore would save)."""
-        p: dict[str, Any] = {"viz_type": self.viz, "datasource": datasource, "adhoc_filters": [where(f) for f in self.filters],
-                             "row_limit": ROW_LIMIT, "extra_form_data": {}, "dashboards": []}
+        p: dict[str, Any] = {"viz_type": self.viz, "datasource": datasource, "row_limit": ROW_LIMIT,
+                             "adhoc_filters": [where(f) for f in self.filters], "extra_form_data": {}, "dashboards": []}
         if self.viz == "table":
             if self.columns:
-                p.update(query_mode="raw", all_columns=self.columns, order_by_cols=[json.dumps([c, a]) for c, a in self.order],
-                         include_search=True, server_pagination=False, table_timestamp_format="%Y-%m-%d")
+                p.update(query_mode="raw", all_columns=self.columns, include_search=True, server_pagination=False,
+                         order_by_cols=[json.dumps([c, a]) for c, a in self.order], table_timestamp_format="%Y-%m-%d")
             else:
                 p.update(query_mode="aggregate", groupby=self.groupby, metrics=self.metrics, all_columns=[],
                          order_desc=False, include_search=False, table_timestamp_format="%Y-%m-%d")
         elif self.viz == "big_number_total":
-            p.update(metric=self.metrics[0], y_axis_format="SMART_NUMBER", header_font_size=0.4, subheader_font_size=0.15)
+            p.update(metric=self.metrics[0], y_axis_format="SMART_NUMBER", header_font_size=0.4,
+                     subheader_font_size=0.15)
         elif self.viz == "big_number":
             p.update(metric=self.metrics[0], x_axis=self.x, time_grain_sqla=self.grain, show_trend_line=True,
                      start_y_axis_at_zero=False, y_axis_format=".2f", header_font_size=0.4, subheader_font_size=0.15)
@@ -200,14 +201,17 @@ CHARTS: list[list[Chart]] = [  # rows of the dashboard, 12 columns wide
     ],
     [
         Chart("10Y JGB minus BoJ target (bp)", "echarts_timeseries_line", "jgb_vs_policy", x="date", grain="P1D",
-              metrics=[metric("MAX(spread_10y_bp)", "10Y − target (bp)"), metric("MAX(spread_2y_bp)", "2Y − target (bp)")]),
+              metrics=[metric("MAX(spread_10y_bp)", "10Y − target (bp)"),
+                       metric("MAX(spread_2y_bp)", "2Y − target (bp)")]),
         Chart("JGB curve spreads (bp)", "echarts_timeseries_line", "jgb_spreads", x="date", grain="P1W",
               metrics=[metric("AVG(spread_10y_2y_bp)", "10Y − 2Y"), metric("AVG(spread_30y_10y_bp)", "30Y − 10Y")]),
     ],
     [
         Chart("Government debt outstanding (JPY)", "echarts_area", "government_debt_total", x="as_of", grain="P1D",
-              metrics=[metric("SUM(general_bonds_jpy)", "general bonds"), metric("SUM(filp_bonds_jpy)", "FILP bonds"),
-                       metric("SUM(financing_bills_jpy)", "financing bills"), metric("SUM(borrowings_jpy)", "borrowings")],
+              metrics=[metric("SUM(general_bonds_jpy)", "general bonds"),
+                       metric("SUM(filp_bonds_jpy)", "FILP bonds"),
+                       metric("SUM(financing_bills_jpy)", "financing bills"),
+                       metric("SUM(borrowings_jpy)", "borrowings")],
               extra={"stack": "Stack", "y_axis_format": "SMART_NUMBER"}),
         Chart("Debt service: added interest after a rate shock (JPY)", "echarts_timeseries_bar",
               "debt_service_sensitivity", x="years_after", groupby=["scope"],

@@ -173,8 +173,8 @@ def serve(port: int, workers: int, env: dict[str, str], user: str, bi_home: Path
         raise SystemExit(f"lw bi: expected port {port} on {HOST} to be free; use `lw bi --port N`")
     gunicorn = str(venv_dir() / "bin" / "gunicorn")
     cmd = [gunicorn, "--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "gthread",
-           "--threads", "4", "--timeout", "120", "--limit-request-line", "0", "--limit-request-field_size", "0", "--no-control-socket",
-           "superset.app:create_app()"]
+           "--threads", "4", "--timeout", "120", "--limit-request-line", "0", "--limit-request-field_size", "0",
+           "--no-control-socket", "superset.app:create_app()"]
     say(f"starting Superset on http://{HOST}:{port} …")
     proc = subprocess.Popen(cmd, env=env)
     try:
@@ -200,7 +200,10 @@ def run(args: argparse.Namespace) -> int:
     home = settings.home.resolve()
     serving = Path(settings.serving_path).resolve()
     if not serving.exists():
-        raise SystemExit(f"lw bi: expected the serving copy at {serving}: run `lw build` first")
+        say(f"no serving copy at {serving} yet: running `lw build` first")
+        lw = Path(sys.executable).parent / "lw"
+        if subprocess.run([str(lw), "build"]).returncode != 0 or not serving.exists():
+            raise SystemExit(f"lw bi: expected `lw build` to publish {serving}; it did not (see above)")
     bi_home = home / "bi"
     bi_home.mkdir(parents=True, exist_ok=True)
     install(venv_dir())

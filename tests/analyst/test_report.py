@@ -61,13 +61,16 @@ class Tab:
             self.page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": width, "height": h})
             return
         cdp = self.page.context.new_cdp_session(self.page)  # Playwright has no clip scale; DevTools does
-        shot = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True,
-                                                   "clip": {"x": 0, "y": 0, "width": width, "height": h, "scale": scale}})
+        clip = {"x": 0, "y": 0, "width": width, "height": h, "scale": scale}
+        shot = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip})
         path.write_bytes(base64.b64decode(shot["data"]))
 
 
+Opener = Callable[[Path], Tab]
+
+
 @pytest.fixture
-def tabs(browser: Browser) -> Iterator[Callable[[Path], Tab]]:
+def tabs(browser: Browser) -> Iterator[Opener]:
     """Open pages in a fresh context per test (no state shared between tests); closed at the end."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
 
@@ -81,7 +84,7 @@ def tabs(browser: Browser) -> Iterator[Callable[[Path], Tab]]:
     context.close()
 
 
-def test_report_loads_without_errors_and_draws_every_chart(tmp_path: Path, serving: Path, tabs: Callable[[Path], Tab]) -> None:
+def test_report_loads_without_errors_and_draws_every_chart(tmp_path: Path, serving: Path, tabs: Opener) -> None:
     result = render_from_file(serving, tmp_path / "report")
     html = result.path.read_text()
     assert "<script src=" not in html and "<link" not in html  # plotly.js inline
@@ -105,7 +108,7 @@ def test_build_rendered_the_report_into_lw_home(built_home: Path) -> None:
     assert page.exists() and "Claims ledger" in page.read_text()
 
 
-def test_a_section_whose_mart_is_absent_says_so(tmp_path: Path, serving: Path, tabs: Callable[[Path], Tab]) -> None:
+def test_a_section_whose_mart_is_absent_says_so(tmp_path: Path, serving: Path, tabs: Opener) -> None:
     import duckdb
 
     db = tmp_path / "partial.duckdb"
@@ -121,7 +124,7 @@ def test_a_section_whose_mart_is_absent_says_so(tmp_path: Path, serving: Path, t
     assert page.errors == []
 
 
-def test_the_error_detection_itself_catches_console_errors_and_exceptions(tmp_path: Path, tabs: Callable[[Path], Tab]) -> None:
+def test_the_error_detection_itself_catches_console_errors_and_exceptions(tmp_path: Path, tabs: Opener) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text("<html><body><script>console.error('lw-probe'); throw new Error('lw-boom');</script></body></html>")
     errors = tabs(bad).errors
