@@ -139,6 +139,87 @@ def pressure(con: duckdb.DuckDBPyConnection) -> Frame:
     )
 
 
+def call_rate_and_target(con: duckdb.DuckDBPyConnection) -> Frame:
+    """The overnight call rate (weekly: each week's last business day) and the policy target on the same days."""
+    return query(
+        con,
+        """SELECT date, max(value) FILTER (WHERE series = 'call_rate_overnight') AS call_rate_pct,
+                  max(value) FILTER (WHERE is_target) AS target_pct
+           FROM main.policy_rates GROUP BY date
+           QUALIFY row_number() OVER (PARTITION BY date_trunc('week', date) ORDER BY date DESC) = 1
+           ORDER BY date""",
+        "policy_rates",
+    )
+
+
+def cpi_yoy(con: duckdb.DuckDBPyConnection) -> Frame:
+    """Headline and BoJ-core CPI, year on year, computed from the published index."""
+    return query(
+        con,
+        """SELECT month, series_code, series_name_en, yoy_pct FROM main.cpi_monthly
+           WHERE (is_headline OR is_boj_core) AND yoy_pct IS NOT NULL ORDER BY series_code, month""",
+        "cpi_monthly",
+    )
+
+
+def debt_to_gdp(con: duckdb.DuckDBPyConnection) -> Frame:
+    return query(
+        con,
+        "SELECT year, ratio_kind, vintage, ratio_pct FROM main.debt_to_gdp ORDER BY ratio_kind, vintage, year",
+        "debt_to_gdp",
+    )
+
+
+def stablecoin_supply(con: duckdb.DuckDBPyConnection) -> Frame:
+    """Total circulating supply per token, weekly (each week's last reading)."""
+    return query(
+        con,
+        """SELECT token, date, supply FROM main.stablecoin_supply_daily
+           QUALIFY row_number() OVER (PARTITION BY token, date_trunc('week', date) ORDER BY date DESC) = 1
+           ORDER BY token, date""",
+        "stablecoin_supply_daily",
+    )
+
+
+# What the report's header names: each headline series and its newest date (not a path on the build machine).
+DATA_DATES = (
+    ("JGB yields", "SELECT max(date) FROM main.jgb_yields", "jgb_yields"),
+    ("call rate", "SELECT max(date) FROM main.policy_rates WHERE series = 'call_rate_overnight'", "policy_rates"),
+    ("CPI", "SELECT max(month) FROM main.cpi_monthly", "cpi_monthly"),
+    ("government debt", "SELECT max(as_of) FROM main.government_debt_total", "government_debt_total"),
+    ("stablecoin supply", "SELECT max(date) FROM main.stablecoin_supply_daily", "stablecoin_supply_daily"),
+)
+
+
+def data_dates(con: duckdb.DuckDBPyConnection) -> list[tuple[str, date | None]]:
+    """The newest date of each headline series present (a mart not built yet is left out)."""
+    out = []
+    for label, sql, mart in DATA_DATES:
+        if present(con, mart) is None:
+            row = con.execute(sql).fetchone()
+            out.append((label, row[0] if row else None))
+    return out
+
+
+def claims_without_verdict(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Reviewed claims (the seed) that have no row in the ledger: a wiring error, never a data gap."""
+    rows = con.execute(
+        "SELECT r.id FROM reviewed.reviewed_claims r ANTI JOIN main.claims c ON c.id = r.id ORDER BY r.id"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def claims_without_data(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Claims not yet checkable because their series has no reading at all (its source is not loaded)."""
+    rows = con.execute(
+        """SELECT c.id FROM main.claims c
+            WHERE c.verdict = 'not yet checkable'
+              AND NOT EXISTS (SELECT 1 FROM intermediate.int_claims__series s WHERE s.series = c.series)
+            ORDER BY c.id"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def claims(con: duckdb.DuckDBPyConnection) -> Frame:
     return query(
         con,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -102,6 +102,64 @@ def spreads_section(con: duckdb.DuckDBPyConnection) -> Section:
     return sec
 
 
+def rates_section(con: duckdb.DuckDBPyConnection) -> Section:
+    r = data.call_rate_and_target(con)
+    sec = Section("rates", "Overnight call rate and the BoJ's target", missing=r.missing,
+                  text="Weekly. The call rate is the BoJ's uncollateralized overnight series; the target comes from "
+                  "the reviewed table of policy decisions (from 2016).")
+    if not r.empty:
+        fig = _fig("Uncollateralized overnight call rate vs the policy-rate target", yaxis_title="% per annum")
+        fig.add_scatter(x=r["date"], y=r["call_rate_pct"], mode="lines", name="call rate")
+        fig.add_scatter(x=r["date"], y=r["target_pct"], mode="lines", name="policy target", line=dict(shape="hv"))
+        sec.figures.append(fig)
+    return sec
+
+
+def cpi_section(con: duckdb.DuckDBPyConnection) -> Section:
+    c = data.cpi_yoy(con)
+    sec = Section("cpi", "Consumer prices, year on year", missing=c.missing,
+                  text="Computed from the published (rounded) 2020-base index; the official rate uses unrounded "
+                  "indices and may differ by ±0.1 pt. The dotted line is 2 %.")
+    if not c.empty:
+        fig = _fig("CPI year-on-year: headline and the BoJ's core", yaxis_title="%")
+        for code in dict.fromkeys(c["series_code"]):
+            idx = [i for i, s in enumerate(c["series_code"]) if s == code]
+            fig.add_scatter(x=[c["month"][i] for i in idx], y=[c["yoy_pct"][i] for i in idx], mode="lines",
+                            name=c["series_name_en"][idx[0]])
+        fig.add_hline(y=2.0, line_dash="dot")
+        sec.figures.append(fig)
+    return sec
+
+
+def debt_to_gdp_section(con: duckdb.DuckDBPyConnection) -> Section:
+    d = data.debt_to_gdp(con)
+    sec = Section("debt_to_gdp", "Debt-to-GDP: the IMF's general government ratio by vintage, and MoF's central "
+                  "government debt over nominal GDP", missing=d.missing)
+    if not d.empty:
+        fig = _fig("Gross debt, % of GDP", yaxis_title="% of GDP")
+        for kind, vintage in dict.fromkeys(zip(d["ratio_kind"], d["vintage"], strict=True)):
+            idx = [i for i, (k, v) in enumerate(zip(d["ratio_kind"], d["vintage"], strict=True))
+                   if (k, v) == (kind, vintage)]
+            label = f"IMF WEO {vintage}" if kind.startswith("imf") else "MoF central government / ESRI GDP"
+            fig.add_scatter(x=[d["year"][i] for i in idx], y=[d["ratio_pct"][i] for i in idx],
+                            mode="lines+markers", name=label)
+        sec.figures.append(fig)
+    return sec
+
+
+def supply_section(con: duckdb.DuckDBPyConnection) -> Section:
+    s = data.stablecoin_supply(con)
+    sec = Section("supply", "Stablecoin supply (total circulating, all chains)", missing=s.missing,
+                  text="Weekly; DefiLlama's total circulating supply per token.")
+    if not s.empty:
+        fig = _fig("USD stablecoin supply", yaxis_title="tokens")
+        for token in dict.fromkeys(s["token"]):
+            idx = [i for i, t in enumerate(s["token"]) if t == token]
+            fig.add_scatter(x=[s["date"][i] for i in idx], y=[s["supply"][i] for i in idx], mode="lines", name=token)
+        sec.figures.append(fig)
+    return sec
+
+
 def debt_section(con: duckdb.DuckDBPyConnection) -> Section:
     tot, sens = data.debt_total(con), data.debt_sensitivity(con)
     sec = Section("debt", "Government debt and debt-service sensitivity", missing=tot.missing)
@@ -158,13 +216,19 @@ def pressure_section(con: duckdb.DuckDBPyConnection) -> Section:
     return sec
 
 
-VERDICT_COLORS = {"supported": "#1a7f37", "contradicted": "#cf222e", "not yet checkable": "#6e7781"}
+VERDICT_COLORS = {
+    "supported": "#1a7f37",
+    "contradicted": "#cf222e",
+    "issuer_reported": "#9a6700",
+    "not yet checkable": "#6e7781",
+}
 
 
 def claims_section(con: duckdb.DuckDBPyConnection) -> Section:
     c = data.claims(con)
     sec = Section("claims", "Claims ledger", missing=c.missing,
-                  text="Claims from dbt/claims.yml checked against the marts (verdicts come from the data).")
+                  text="Reviewed claims (dbt seed reviewed_claims) checked against the marts: verdicts come from the data; "
+                  "issuer_reported means the only evidence is the issuer's own statement.")
     if c.empty:
         return sec
     head = "".join(f"<th>{h}</th>" for h in ("claim", "claimed", "found", "verdict", "evidence"))
@@ -182,7 +246,10 @@ def claims_section(con: duckdb.DuckDBPyConnection) -> Section:
     return sec
 
 
-SECTIONS = (curve_section, history_section, spreads_section, debt_section, backing_section, pressure_section, claims_section)
+SECTIONS = (
+    curve_section, history_section, spreads_section, rates_section, cpi_section, debt_section, debt_to_gdp_section,
+    supply_section, backing_section, pressure_section, claims_section,
+)
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1200px;padding:0 16px;color:#1f2328}
@@ -198,7 +265,7 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
     return [make(con) for make in SECTIONS]
 
 
-def to_html(sections: list[Section], title: str, source: str) -> tuple[str, list[str]]:
+def to_html(sections: list[Section], title: str, dates: list[tuple[str, date | None]]) -> tuple[str, list[str]]:
     """The page and the ids of its chart divs (the browser test looks for each one's plotly SVG)."""
     parts, chart_ids = [], []
     for sec in sections:
@@ -216,22 +283,23 @@ def to_html(sections: list[Section], title: str, source: str) -> tuple[str, list
                          + "</div>")
         parts.append(sec.table_html + "</section>")
     nav = " ".join(f"<a href='#{s.id}'>{html.escape(s.title.split(':')[0])}</a>" for s in sections)
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    through = "; ".join(f"{label} {d or 'none'}" for label, d in dates) or "no marts yet"
     page = (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{CSS}</style>"
         f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>From <code>{html.escape(source)}</code>, generated {generated}.</p>"
+        f"<h1>{html.escape(title)}</h1><p>Built {generated}. Data through: {html.escape(through)}.</p>"
         f"<nav>{nav}</nav>{''.join(parts)}</body></html>"
     )
     return page, chart_ids
 
 
-def render_report(con: duckdb.DuckDBPyConnection, out_dir: Path, source: str = "") -> ReportResult:
+def render_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> ReportResult:
     """Write ``out_dir/index.html`` from the marts ``con`` sees (main schema), atomically."""
     started = time.perf_counter()
     sections = build_sections(con)
-    page, chart_ids = to_html(sections, "Liquidity Watch", source)
+    page, chart_ids = to_html(sections, "Liquidity Watch", data.data_dates(con))
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
@@ -245,6 +313,6 @@ def render_from_file(db_path: Path, out_dir: Path) -> ReportResult:
     """Render from a DuckDB file opened read-only (serving.duckdb, or the warehouse between builds)."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return render_report(con, out_dir, source=str(db_path))
+        return render_report(con, out_dir)
     finally:
         con.close()

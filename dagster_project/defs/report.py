@@ -42,8 +42,11 @@ def curve_markdown(snaps: list[tuple[Any, list[float | None]]]) -> str:
     return _md_table(header, rows)
 
 
+VERDICTS = ("supported", "contradicted", "issuer_reported", "not yet checkable")
+
+
 def _verdict_counts(claims: data.Frame) -> dict[str, int]:
-    counts = {"supported": 0, "contradicted": 0, "not yet checkable": 0}
+    counts = dict.fromkeys(VERDICTS, 0)
     for v in [] if claims.missing else claims["verdict"]:
         counts[v] = counts.get(v, 0) + 1
     return counts
@@ -64,7 +67,7 @@ def _verdict_counts(claims: data.Frame) -> dict[str, int]:
 def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
     settings = lw.settings()
     with warehouse(settings, read_only=True) as con:
-        result = render_report(con, settings.report_dir, source=str(settings.warehouse_path))
+        result = render_report(con, settings.report_dir)
         snaps, _ = data.curve_snapshots(con)
         claims = data.claims(con)
         debt = data.debt_total(con)
@@ -90,22 +93,25 @@ def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource
     asset=get_asset_key_for_model([dbt_models], "claims"),
     name="claims_ledger_verdicts",
     description=(
-        "Shows each claim's verdict. Fails when a claim could not be checked because the claims model does not "
-        "depend on its mart (a wiring error in claims.sql), not when data is simply not loaded yet."
+        "Shows each claim's verdict. Fails when a reviewed claim has no row in the ledger or a verdict outside "
+        f"{', '.join(VERDICTS)}; lists claims whose series has no reading at all (data not loaded yet)."
     ),
 )
 def claims_ledger_verdicts(lw: LiquidityWatchResource) -> dg.AssetCheckResult:
     with warehouse(lw.settings(), read_only=True) as con:
         claims = data.claims(con)
+        unledgered = data.claims_without_verdict(con)
+        no_data = data.claims_without_data(con)
     if claims.missing:
         return dg.AssetCheckResult(passed=False, metadata={"why": claims.missing})
-    unwired = [i for i, e in zip(claims["id"], claims["evidence"]) if e and "does not depend on" in e]
+    odd = [f"{i}: {v}" for i, v in zip(claims["id"], claims["verdict"], strict=True) if v not in VERDICTS]
     return dg.AssetCheckResult(
-        passed=not unwired,
-        severity=dg.AssetCheckSeverity.WARN,
+        passed=not unledgered and not odd,
         metadata={
             "verdicts": dg.MetadataValue.md(claims_markdown(claims)),
-            "unwired_claims": ", ".join(unwired) or "none",
+            "reviewed_claims_missing_from_ledger": ", ".join(unledgered) or "none",
+            "unknown_verdicts": ", ".join(odd) or "none",
+            "claims_whose_series_has_no_data": ", ".join(no_data) or "none",
             **{k.replace(" ", "_"): n for k, n in _verdict_counts(claims).items()},
         },
     )
