@@ -114,29 +114,20 @@ def upsert(
     dup = duplicated_rows(frame.select(keys)).height
     if dup:
         raise ValueError(f"upsert into {spec.qualified}: {dup} rows share a key {keys}")
-    incoming = frame.select(wanted).to_arrow()
-    on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
-    differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
     ts = loaded_at.isoformat()
     con.execute("BEGIN TRANSACTION")
     try:
         ensure_tables(con, spec)
-        con.register("lw_incoming", incoming)
-        changed = con.execute(
-            f"""INSERT INTO {spec.history}
-                SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
-                       '{ts}'::TIMESTAMPTZ, i.source_sha256
-                  FROM {spec.qualified} c JOIN lw_incoming i ON {on} WHERE {differs}"""
-        ).fetchone()[0]
-        con.execute(
-            f"""DELETE FROM {spec.qualified} c USING lw_incoming i WHERE {on} AND ({differs})"""
-        )
-        inserted_total = con.execute(
-            f"""INSERT INTO {spec.qualified}
-                SELECT {', '.join('i.' + x for x in keys + tracked)}, i.source_sha256, '{ts}'::TIMESTAMPTZ
-                  FROM lw_incoming i
-                 WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})"""
-        ).fetchone()[0]
+        changed = inserted_total = 0
+        # One pass per payload, its sha256 a constant: DuckDB stores a constant far cheaper than a
+        # 64-character string repeated on every row.
+        for (sha,), part in frame.partition_by("source_sha256", as_dict=True, include_key=False).items():
+            con.register("lw_incoming", part.select(keys + tracked).to_arrow())
+            try:
+                c, i = _merge(con, spec, sql_str(str(sha)), ts)
+            finally:
+                con.unregister("lw_incoming")
+            changed, inserted_total = changed + c, inserted_total + i
         total = con.execute(f"SELECT count(*) FROM {spec.qualified}").fetchone()[0]
         stats = LoadStats(
             rows_in=frame.height + confirmed, inserted=inserted_total - changed, changed=changed,
@@ -152,9 +143,28 @@ def upsert(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        con.unregister("lw_incoming")
     return stats
+
+
+def _merge(con: duckdb.DuckDBPyConnection, spec: TableSpec, sha: str, ts: str) -> tuple[int, int]:
+    """Merge ``lw_incoming`` (one payload's rows; ``sha`` its SQL literal): (changed, inserted incl. changed)."""
+    keys, tracked = list(spec.key), list(spec.tracked)
+    on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
+    differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
+    changed = con.execute(
+        f"""INSERT INTO {spec.history}
+            SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
+                   '{ts}'::TIMESTAMPTZ, {sha}
+              FROM {spec.qualified} c JOIN lw_incoming i ON {on} WHERE {differs}"""
+    ).fetchone()[0]
+    con.execute(f"DELETE FROM {spec.qualified} c USING lw_incoming i WHERE {on} AND ({differs})")
+    inserted = con.execute(
+        f"""INSERT INTO {spec.qualified}
+            SELECT {', '.join('i.' + x for x in keys + tracked)}, {sha}, '{ts}'::TIMESTAMPTZ
+              FROM lw_incoming i
+             WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})"""
+    ).fetchone()[0]
+    return changed, inserted
 
 
 def unconfirmed_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
