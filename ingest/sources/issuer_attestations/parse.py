@@ -33,19 +33,21 @@ CSV_HEADER = [
     "source",
 ]
 FIGURES = ("tokens_outstanding", "reserves_usd", "liabilities_usd", "precision_usd")
-SCHEMA = {
-    "issuer": pl.String,
-    "token": pl.String,
-    "scope": pl.String,
-    "as_of": pl.Datetime("us", "UTC"),
-    "tokens_outstanding": pl.Float64,
-    "reserves_usd": pl.Float64,
-    "liabilities_usd": pl.Float64,
-    "precision_usd": pl.Float64,
-    "report": pl.String,
-    "auditor": pl.String,
-    "source": pl.String,
-}
+SCHEMA = pl.Schema(
+    {
+        "issuer": pl.String(),
+        "token": pl.String(),
+        "scope": pl.String(),
+        "as_of": pl.Datetime("us", "UTC"),
+        "tokens_outstanding": pl.Float64(),
+        "reserves_usd": pl.Float64(),
+        "liabilities_usd": pl.Float64(),
+        "precision_usd": pl.Float64(),
+        "report": pl.String(),
+        "auditor": pl.String(),
+        "source": pl.String(),
+    }
+)
 
 
 def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:

@@ -11,11 +11,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
 from ingest.sources.onchain_reads.tron import TronAddressError, base58_to_hex41
 
+T = TypeVar("T")
 DEFAULT_PATH = Path(__file__).resolve().parent / "chain.yaml"
 _EVM = re.compile(r"^0x[0-9a-fA-F]{40}$")
 CHAIN_KINDS = ("evm", "tron")
@@ -120,7 +122,7 @@ def load_registry(path: Path | None = None) -> Registry:
     return Registry(path, chains, tokens, holders, feeds)
 
 
-def _need(path: Path, where: str, entry: dict, name: str, typ: type) -> object:
+def _need(path: Path, where: str, entry: dict, name: str, typ: type[T]) -> T:
     if name not in entry:
         raise RegistryError(f"{path}: {where}: missing field {name!r}")
     value = entry[name]
@@ -151,7 +153,7 @@ def _chain(path: Path, i: int, e: dict) -> Chain:
         str(kind),
         str(_need(path, where, e, "rpc_env", str)),
         int(_need(path, where, e, "confirmations", int)),
-    )  # type: ignore[arg-type]
+    )
 
 
 def _chain_of(path: Path, where: str, e: dict, chains: dict[str, Chain]) -> Chain:
@@ -167,7 +169,7 @@ def _token(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> Token:
     role = str(_need(path, where, e, "role", str))
     if role not in TOKEN_ROLES:
         raise RegistryError(f"{path}: {where}: field 'role' expected one of {TOKEN_ROLES}, got {role!r}")
-    decimals = int(_need(path, where, e, "decimals", int))  # type: ignore[arg-type]
+    decimals = int(_need(path, where, e, "decimals", int))
     if not 0 <= decimals <= 36:
         raise RegistryError(f"{path}: {where}: field 'decimals' expected 0..36, got {decimals}")
     return Token(
@@ -190,7 +192,7 @@ def _holder(path: Path, i: int, e: dict, chains: dict[str, Chain], tokens: dict[
     if role not in HOLDER_ROLES:
         raise RegistryError(f"{path}: {where}: field 'role' expected one of {HOLDER_ROLES}, got {role!r}")
     holds = _need(path, where, e, "holds", list)
-    for t in holds:  # type: ignore[union-attr]
+    for t in holds:
         if t not in tokens or tokens[t].chain != chain.id:
             raise RegistryError(f"{path}: {where}: field 'holds' names {t!r}, expected a token id on chain {chain.id}")
     return Holder(
@@ -200,7 +202,7 @@ def _holder(path: Path, i: int, e: dict, chains: dict[str, Chain], tokens: dict[
         role=role,
         address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
         backs=str(_need(path, where, e, "backs", str)),
-        holds=tuple(holds),  # type: ignore[arg-type]
+        holds=tuple(holds),
         read=bool(_need(path, where, e, "read", bool)),
         source=str(_need(path, where, e, "source", str)),
         note=str(e.get("note", "")),
@@ -217,8 +219,8 @@ def _feed(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> PorFeed:
         address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
         backs=str(_need(path, where, e, "backs", str)),
         unit=str(_need(path, where, e, "unit", str)),
-        decimals=int(_need(path, where, e, "decimals", int)),  # type: ignore[arg-type]
-        heartbeat_s=int(_need(path, where, e, "heartbeat_s", int)),  # type: ignore[arg-type]
+        decimals=int(_need(path, where, e, "decimals", int)),
+        heartbeat_s=int(_need(path, where, e, "heartbeat_s", int)),
         read=bool(_need(path, where, e, "read", bool)),
         source=str(_need(path, where, e, "source", str)),
     )

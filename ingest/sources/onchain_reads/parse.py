@@ -19,24 +19,26 @@ from ingest.sources.onchain_reads.chains import Registry, load_registry
 from ingest.sources.onchain_reads.fetch import SEP, SOURCE
 from ingest.sources.onchain_reads.rpc import decode_response
 
-SCHEMA = {
-    "chain": pl.String,
-    "block_number": pl.Int64,
-    "contract": pl.String,
-    "function": pl.String,
-    "argument": pl.String,
-    "block_hash": pl.String,
-    "block_timestamp": pl.Datetime("us", "UTC"),
-    "value": pl.String,
-    "entry_id": pl.String,
-    "symbol": pl.String,
-    "role": pl.String,
-    "backs": pl.String,
-    "registry_decimals": pl.Int32,
-    "unit": pl.String,
-    "heartbeat_s": pl.Int32,
-    "read_tag": pl.String,
-}
+SCHEMA = pl.Schema(
+    {
+        "chain": pl.String(),
+        "block_number": pl.Int64(),
+        "contract": pl.String(),
+        "function": pl.String(),
+        "argument": pl.String(),
+        "block_hash": pl.String(),
+        "block_timestamp": pl.Datetime("us", "UTC"),
+        "value": pl.String(),
+        "entry_id": pl.String(),
+        "symbol": pl.String(),
+        "role": pl.String(),
+        "backs": pl.String(),
+        "registry_decimals": pl.Int32(),
+        "unit": pl.String(),
+        "heartbeat_s": pl.Int32(),
+        "read_tag": pl.String(),
+    }
+)
 
 
 def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:

@@ -1,8 +1,26 @@
--- Each issuer attestation next to the on-chain reading nearest in time (within the window):
--- chain-scoped figures (USDD's per-chain data) against that chain's supply and reserve holders,
--- issuer-wide figures against the sum over the chains this warehouse reads.
+-- Each issuer attestation next to two independent readings of the same supply:
+-- 1. the on-chain reading nearest in time (within the window): chain-scoped figures (USDD's
+--    per-chain data) against that chain's supply and reserve holders, issuer-wide figures against
+--    the sum over the chains this warehouse reads;
+-- 2. for issuer-wide figures, DefiLlama's total circulating supply on the attestation's (UTC) date,
+--    or its latest day before it within the window (e.g. Tether's Q4 2025 report vs 2025-12-31).
 with att as (
     select * from {{ ref('stg_issuer_attestations') }}
+),
+
+defillama_matched as (
+    select
+        a.issuer, a.token, a.scope, a.as_of,
+        d.date      as defillama_date,
+        d.supply    as defillama_supply
+    from att a
+    join {{ ref('stablecoin_supply_daily') }} d
+      on d.token = a.token
+     and d.source = 'defillama'
+     and a.scope = 'all_chains'
+     and d.date <= (a.as_of at time zone 'UTC')::date
+     and d.date > (a.as_of at time zone 'UTC')::date - {{ var('attestation_match_window_days') }}
+    qualify row_number() over (partition by a.issuer, a.token, a.scope, a.as_of order by d.date desc) = 1
 ),
 
 chain_reserves as (
@@ -40,10 +58,10 @@ matched as (
 )
 
 select
-    issuer,
-    token,
-    scope,
-    as_of,
+    m.issuer,
+    m.token,
+    m.scope,
+    m.as_of,
     report,
     tokens_outstanding                                        as attested_supply,
     onchain_supply,
@@ -54,7 +72,7 @@ select
     onchain_reserves_usd - reserves_usd                       as reserves_delta_usd,
     onchain_ts,
     onchain_block,
-    (epoch(onchain_ts) - epoch(as_of)) / 3600.0               as match_gap_hours,
+    (epoch(onchain_ts) - epoch(m.as_of)) / 3600.0             as match_gap_hours,
     chains_covered,
     precision_usd,
     case
@@ -65,6 +83,20 @@ select
             then 'mismatch'
         else 'ok'
     end                                                       as status,
+    d.defillama_date,
+    d.defillama_supply,
+    d.defillama_supply - tokens_outstanding                   as defillama_delta,
+    100 * (d.defillama_supply - tokens_outstanding) / nullif(tokens_outstanding, 0) as defillama_delta_pct,
+    case
+        when d.defillama_supply is null then 'no_defillama_figure'
+        when tokens_outstanding is null then 'no_attested_supply'
+        when abs(d.defillama_supply - tokens_outstanding)
+             > greatest({{ var('attestation_tolerance_pct') }} / 100.0 * tokens_outstanding, coalesce(precision_usd, 0))
+            then 'mismatch'
+        else 'ok'
+    end                                                       as defillama_status,
     source
-from matched
-where rn = 1
+from matched m
+left join defillama_matched d
+  on d.issuer = m.issuer and d.token = m.token and d.scope = m.scope and d.as_of = m.as_of
+where m.rn = 1

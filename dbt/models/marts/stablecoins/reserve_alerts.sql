@@ -24,6 +24,15 @@ where status = 'mismatch'
 
 union all
 
+select 'attestation_delta', token, scope, as_of,
+       defillama_delta_pct, {{ var('attestation_tolerance_pct') }},
+       issuer || ' attested ' || attested_supply::varchar || ' vs DefiLlama ' || defillama_supply::varchar
+           || ' on ' || defillama_date::varchar
+from {{ ref('attestation_reconciliation') }}
+where defillama_status = 'mismatch'
+
+union all
+
 select 'stale_feed', backs_token, chain, ts,
        age_s::double, heartbeat_s::double,
        feed_id || ' last updated ' || updated_at::varchar
