@@ -43,8 +43,8 @@ def warehouse_state(settings: Settings) -> list[tuple]:
         return []
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         tables = con.execute("SELECT schema_name, table_name FROM duckdb_tables() ORDER BY 1, 2").fetchall()
-        return [(s, t, con.execute(f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {s}."{t}") x').fetchone())
-                for s, t in tables]
+        digest = 'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT * FROM {}."{}") x'
+        return [(s, t, con.execute(digest.format(s, t)).fetchone()) for s, t in tables]
 
 
 def test_fetch_returns_the_exact_bytes_and_lands_them_once(httpserver: HTTPServer, settings: Settings) -> None:

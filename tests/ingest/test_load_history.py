@@ -93,7 +93,8 @@ def test_a_revised_value_moves_the_old_one_to_history_and_as_of_answers(settings
     time.sleep(0.01)
     stats = load(settings, revised_dir).stats
     assert stats is not None and stats.changed == 1 and stats.inserted == 0
-    assert q(settings, "SELECT yield_pct FROM raw.mof_jgb_yields WHERE date = '2026-04-30' AND tenor_years = 40") == [(3.744,)]
+    latest = "SELECT yield_pct FROM raw.mof_jgb_yields WHERE date = '2026-04-30' AND tenor_years = 40"
+    assert q(settings, latest) == [(3.744,)]
     hist = q(settings, "SELECT yield_pct, superseded_at > loaded_at FROM raw.mof_jgb_yields__history")
     assert hist == [(3.743, True)]
     as_of = f"raw.mof_jgb_yields_as_of(TIMESTAMPTZ '{between.isoformat()}')"
@@ -155,7 +156,8 @@ def test_history_and_current_month_together_current_wins(settings: Settings, tmp
     (rec / "old.csv").write_bytes(OLD)
     (rec / "cur.csv").write_bytes(current)
     (rec / "manifest.yaml").write_text(json.dumps([
-        {"source": "mof_jgb_yields", "kind": "history", "url": URL, "file": "old.csv", "sha256": hashlib.sha256(OLD).hexdigest()},
+        {"source": "mof_jgb_yields", "kind": "history", "url": URL, "file": "old.csv",
+         "sha256": hashlib.sha256(OLD).hexdigest()},
         {"source": "mof_jgb_yields", "kind": "current_month", "url": fetch.URL_EN_CURRENT, "file": "cur.csv",
          "sha256": hashlib.sha256(current).hexdigest()},
     ]))

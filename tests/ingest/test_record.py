@@ -19,7 +19,8 @@ from tests.ingest.test_fetch_and_land import REAL, REAL_OLD, fast_fetcher, spec_
 def values(settings: Settings) -> tuple:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         return con.execute(
-            "SELECT count(*), hash(list((date, tenor_years, yield_pct) ORDER BY date, tenor_years)) FROM raw.mof_jgb_yields"
+            "SELECT count(*), hash(list((date, tenor_years, yield_pct) ORDER BY date, tenor_years)) "
+            "FROM raw.mof_jgb_yields"
         ).fetchone()
 
 
@@ -39,6 +40,8 @@ def test_live_payloads_become_recordings_that_replay_identically(
     assert len(added) == len(manifest) == 1
     assert (tmp_path / "recorded" / "mof_jgb_yields" / manifest[0]["file"]).read_bytes() == REAL
 
-    offline = dataclasses.replace(settings, home=tmp_path / "offline", mode="offline", recorded_dir=tmp_path / "recorded")
+    offline = dataclasses.replace(
+        settings, home=tmp_path / "offline", mode="offline", recorded_dir=tmp_path / "recorded"
+    )
     run_source(spec, offline, fetcher=ReplayFetcher(offline.recorded_dir))
     assert values(offline) == live_values  # the same observations as the live warehouse holds

@@ -58,7 +58,8 @@ def test_missing_cells_are_null_and_negative_yields_are_kept(frames: dict[str, p
     raw_text = EN_NEW.read_text()
     dash_cells = sum(line.split(",")[1:].count("-") for line in raw_text.splitlines()[2:])
     assert f["yield_pct"].null_count() == dash_cells
-    negative_cells = sum(1 for line in raw_text.splitlines()[2:] for c in line.split(",")[1:] if c.startswith("-") and c != "-")
+    cells = [c for line in raw_text.splitlines()[2:] for c in line.split(",")[1:]]
+    negative_cells = sum(1 for c in cells if c.startswith("-") and c != "-")
     assert (f["yield_pct"] < 0).sum() == negative_cells > 10_000
 
 
@@ -84,7 +85,8 @@ def _current_month_file(year: int, month: int, month_name: str) -> bytes:
     rows = [ln for ln in EN_NEW.read_text().splitlines()[2:] if ln.startswith(f"{year}/{month}/")]
     lines = [f"Interest Rate ({month_name} {year}),,,,,,,,,,,,,,,(Unit : %)", EN_NEW.read_text().splitlines()[1], *rows,
              ",,,,,,,,,,,,,,,",
-             '"  ※If you cannot download the latest csv data, please clear the browser\'s cache and download again.",,,,,,,,,,,,,,,']
+             '"  ※If you cannot download the latest csv data, please clear the browser\'s cache and download again."'
+             ",,,,,,,,,,,,,,,"]
     return ("\r\n".join(lines) + "\r\n").encode("cp932")
 
 
