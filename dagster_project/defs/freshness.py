@@ -8,6 +8,7 @@ with a ``freshness`` check per source, using the same code as ``lw status``. It 
 that loads a source, and every 6 hours on its own so data going stale between loads shows up.
 """
 
+import os
 from collections.abc import Iterator
 
 import dagster as dg
@@ -77,7 +78,8 @@ freshness_job = dg.define_asset_job(
 freshness_schedule = dg.ScheduleDefinition(
     name="lw_freshness_schedule",
     job=freshness_job,
-    cron_schedule="40 */6 * * *",
+    # LW_FRESHNESS_CRON: a faster cadence for a test of the daemon (tests/operations/test_serve.py).
+    cron_schedule=os.environ.get("LW_FRESHNESS_CRON") or "40 */6 * * *",
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every 6 hours: judge freshness between loads (a source that stops publishing goes stale).",
 )
