@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dashboard  # noqa: E402  (bi/dashboard.py, beside this file)
 
 
-def ensure_admin(username: str, password: str):  # type: ignore[no-untyped-def]
+def ensure_admin(username: str, password: str) -> Any:
     """Create the admin, or bring an existing one's password and role in line with what `lw bi` stored."""
     from superset import security_manager
 
@@ -40,7 +41,7 @@ def ensure_admin(username: str, password: str):  # type: ignore[no-untyped-def]
     return user
 
 
-def import_dashboard(serving: Path, user) -> None:  # type: ignore[no-untyped-def]
+def import_dashboard(serving: Path, user: Any) -> None:
     """Import (overwrite by UUID) every asset, then sync each dataset's columns from the warehouse."""
     from superset import db
     from superset.commands.importers.v1.assets import ImportAssetsCommand

@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.settings import REPO_ROOT, Settings
@@ -36,10 +37,11 @@ def venv_dir() -> Path:
     return Path(os.environ.get("LW_BI_VENV") or REPO_ROOT / ".venv-bi")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``lw bi`` on the ``lw`` parser."""
     p = subparsers.add_parser("bi", help="install Apache Superset, import the dashboard, serve it on 127.0.0.1")
-    p.add_argument("--port", type=int, default=int(os.environ.get("LW_BI_PORT", DEFAULT_PORT)))
+    p.add_argument("--port", type=int, default=int(os.environ.get("LW_BI_PORT", DEFAULT_PORT)),
+                   help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or LW_BI_PORT)")
     p.add_argument("--no-serve", action="store_true", help="install, initialise and import the dashboard, then exit")
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     p.set_defaults(run=run)
@@ -67,7 +69,7 @@ def install(venv: Path) -> None:
     say(f"installed in {time.perf_counter() - started:.0f}s")
 
 
-def _private_file(path: Path, make: callable) -> tuple[str, bool]:  # type: ignore[valid-type]
+def _private_file(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
     """Read ``path``, or create it (mode 0600) from ``make()``; True when it was just created."""
     if path.exists():
         return path.read_text().strip(), False
@@ -145,7 +147,7 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def wait_for_health(url: str, proc: subprocess.Popen, timeout_s: float = HEALTH_TIMEOUT_S) -> float:  # type: ignore[type-arg]
+def wait_for_health(url: str, proc: subprocess.Popen[bytes], timeout_s: float = HEALTH_TIMEOUT_S) -> float:
     """Poll Superset's /health until it answers OK; past 10 s, say what is being waited for. Returns seconds."""
     started = time.monotonic()
     next_note = 10.0
