@@ -1,110 +1,104 @@
-"""Benchmarks, in one run on one machine (numbers go in the README; targets are not asserted in tests).
+"""``lw build`` as a user runs it, three ways (numbers go in the README; speed is not asserted in tests).
 
-1. The floor: DuckDB reading MoF's full-history CSV itself and storing it long (date, tenor, yield)
-   in a fresh database file.
-2. Our ingest of the same file: parse (polars) + validate (GX suite) + versioned load (DuckDB), via
-   the real ``run_source`` path with the offline replay, GX imported beforehand (its one-off ~5 s
-   import is reported separately: a Dagster run pays it once per process).
-3. A cold ``lw build`` (fresh LW_HOME: every asset, every check, the serving copy) as a user runs it.
+1. cold: a fresh LW_HOME — every source fetched, validated and loaded, every dbt model and test,
+   the serving copy.
+2. no-op: the same LW_HOME built again with nothing new — every source's bytes are the ones already
+   loaded, so the ingest does no parse, validation or load (and, once Dagster is wired to the
+   ingest report's ``data_version``, nothing downstream of an unchanged source needs rebuilding).
+3. one source changed: the same LW_HOME built again with one new business day in MoF's yields
+   history (a copy of ``recorded/`` whose yields recording has the day appended, via
+   ``LW_RECORDED_DIR``), so one source loads its delta and only what depends on it should rebuild.
 
-Usage: ``.venv/bin/python bench/bench_build.py [--repeat 5] [--skip-build]``
+Each build is a fresh ``lw build`` process (its wall time includes Python, Dagster and GX start-up).
+Usage: ``.venv/bin/python bench/bench_build.py [--repeat 3] [--select raw/mof_jgb_yields,...]``;
+prints a table and writes ``bench/results/build-<timestamp>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
+import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
 
-from ingest.fetch import ReplayFetcher  # noqa: E402
-from ingest.pipeline import run_source  # noqa: E402
-from ingest.settings import REPO_ROOT, Settings  # noqa: E402
-from ingest.sources import mof_jgb_yields  # noqa: E402
+from bench.history import with_day_appended  # noqa: E402
+from ingest.settings import REPO_ROOT  # noqa: E402
 
-CSV = REPO_ROOT / "recorded" / "mof_jgb_yields" / "jgbcme_all_to_2026-04-30.csv"
-
-
-def duckdb_floor(tmp: Path) -> float:
-    db = tmp / f"floor-{time.perf_counter_ns()}.duckdb"
-    started = time.perf_counter()
-    with duckdb.connect(str(db)) as con:
-        con.execute(
-            f"""CREATE TABLE yields AS
-                SELECT "Date"::DATE AS date, tenor, yield_pct FROM (
-                  UNPIVOT (SELECT * FROM read_csv('{CSV}', skip=1, header=true, nullstr='-', dateformat='%Y/%m/%d'))
-                  ON COLUMNS(* EXCLUDE ("Date")) INTO NAME tenor VALUE yield_pct)"""
-        )
-        n = con.execute("SELECT count(*) FROM yields").fetchone()[0]
-    elapsed = time.perf_counter() - started
-    assert n > 150_000, n
-    return elapsed
+YIELDS = "mof_jgb_yields"
+HISTORY_URL_END = "/historical/jgbcme_all.csv"
 
 
-def our_ingest(tmp: Path) -> float:
-    env = {"LW_HOME": str(tmp / f"lw-{time.perf_counter_ns()}"), "LW_MODE": "offline"}
-    settings = Settings.from_env(env)
-    started = time.perf_counter()
-    report = run_source(mof_jgb_yields.SPEC, settings, fetcher=ReplayFetcher(settings.recorded_dir))
-    elapsed = time.perf_counter() - started
-    assert report.stats is not None and report.stats.total > 150_000
-    return elapsed
-
-
-def cold_build(tmp: Path) -> float:
-    home = tmp / f"build-{time.perf_counter_ns()}"
+def lw_build(home: Path, recorded: Path | None, select: str | None) -> float:
+    """One ``lw build`` into ``home`` (offline), its wall time; exits with the log tail if it fails."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LW_", "DAGSTER_"))}
     env.update({"LW_HOME": str(home), "LW_MODE": "offline"})
-    lw = Path(sys.executable).parent / "lw"
+    if recorded:
+        env["LW_RECORDED_DIR"] = str(recorded)
+    cmd = [str(Path(sys.executable).parent / "lw"), "build", *(["--select", select] if select else [])]
     started = time.perf_counter()
-    proc = subprocess.run([str(lw), "build"], env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
-        raise SystemExit(f"lw build failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return elapsed
+
+
+def recordings_with_a_new_day(dest: Path) -> Path:
+    """A copy of ``recorded/`` whose yields history answer has one more business day (manifest updated)."""
+    shutil.copytree(REPO_ROOT / "recorded", dest)
+    manifest_path = dest / YIELDS / "manifest.yaml"
+    entries = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    (entry,) = [e for e in entries if e["kind"] == "history" and e["url"].endswith(HISTORY_URL_END)]
+    path = dest / YIELDS / entry["file"]
+    data = with_day_appended(path.read_bytes())
+    path.write_bytes(data)
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest_path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--select", help="passed to lw build --select (default: everything)")
     args = parser.parse_args()
+    runs: dict[str, list[float]] = {"cold": [], "no_op": [], "one_source_changed": []}
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        t0 = time.perf_counter()
-        from ingest.validation import _context
-
-        _context()  # GX import + context, once
-        gx_import = time.perf_counter() - t0
-        our_ingest(tmp)  # warm-up (page cache, first-load code paths)
-        floor = statistics.median(duckdb_floor(tmp) for _ in range(args.repeat))
-        ours = statistics.median(our_ingest(tmp) for _ in range(args.repeat))
-        build = cold_build(tmp) if not args.skip_build else None
-    result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, duckdb {duckdb.__version__}",
-        "file": f"{CSV.name} ({CSV.stat().st_size:,} bytes)",
-        "duckdb_floor_s": round(floor, 3),
-        "ingest_parse_validate_load_s": round(ours, 3),
-        "ratio": round(ours / floor, 2),
-        "gx_import_once_s": round(gx_import, 2),
-        "cold_lw_build_s": round(build, 1) if build else None,
-        "repeat": args.repeat,
+        changed = recordings_with_a_new_day(tmp / "recorded-new-day")
+        for i in range(args.repeat):
+            home = tmp / f"home-{i}"
+            runs["cold"].append(lw_build(home, None, args.select))
+            runs["no_op"].append(lw_build(home, None, args.select))
+            runs["one_source_changed"].append(lw_build(home, changed, args.select))
+    medians = {k: round(statistics.median(v), 2) for k, v in runs.items()}
+    out = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"load average {os.getloadavg()[0]:.1f} at the end",
+        "select": args.select or "everything",
+        "median_s": medians,
+        "runs_s": {k: [round(x, 2) for x in v] for k, v in runs.items()},
     }
-    print(json.dumps(result, indent=2))
-    print(
-        f"\nfull-history ingest {ours:.3f}s vs DuckDB floor {floor:.3f}s: {ours / floor:.2f}x (target ≤ 3x)"
-        + (f"; cold lw build {build:.1f}s (target < 60 s)" if build else "")
-    )
+    for name, seconds in medians.items():
+        print(f"lw build {name:<20} {seconds:>7.2f} s  (runs {out['runs_s'][name]})")
+    dest = BENCH / "results" / f"build-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    dest.parent.mkdir(exist_ok=True)
+    dest.write_text(json.dumps(out, indent=2))
+    print(f"written {dest.relative_to(BENCH.parent)}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ stay free of the GX import (≈5 s). Each expectation type is classified here, o
   already holds unchanged need no second look. They run in GX (pandas engine) on the *delta* only.
   A large delta (a first load) is reduced first to the distinct values of the columns each check
   reads, which decides pass/fail exactly (counts are then of distinct values, and say so); a check
-  with ``mostly`` needs real row counts and always sees every delta row.
+  with ``mostly`` (real row counts) or a ``row_condition`` (other columns) always sees every delta row.
 * **table-level** types (``TABLE_LEVEL``): row counts, uniqueness, order, sets of values — they
   judge the whole payload, so they run on all of it, natively in polars (a GX pandas copy of a
   long history costs more than the rest of the ingest together).
@@ -39,8 +39,13 @@ ROW_LEVEL = frozenset({
     "ExpectColumnPairValuesAToBeGreaterThanB",
     "ExpectColumnPairValuesToBeEqual",
 })
-# Above this many delta rows, row-level checks see the distinct values of their columns instead.
+# Above this many delta rows, row-level checks see the distinct values of their columns instead, when
+# their arguments say nothing about other columns or row counts (no `mostly`, no `row_condition`).
 DISTINCT_ABOVE = 50_000
+_DISTINCT_SAFE = frozenset({
+    "column", "column_A", "column_B", "column_list", "min_value", "max_value", "strict_min", "strict_max",
+    "value_set", "regex", "or_equal", "ignore_row_if",
+})
 SAMPLE = 20
 
 _lock = threading.Lock()
@@ -165,20 +170,26 @@ def _distinct_set(equal: bool) -> Callable[[pl.DataFrame, dict[str, Any]], tuple
     return check
 
 
-TABLE_LEVEL: dict[str, Callable[[pl.DataFrame, dict[str, Any]], tuple[bool, str]]] = {
-    "ExpectTableRowCountToBeBetween": _row_count,
-    "ExpectCompoundColumnsToBeUnique": _compound_unique,
-    "ExpectColumnValuesToBeUnique": _unique,
-    "ExpectColumnValuesToBeIncreasing": _monotonic(increasing=True),
-    "ExpectColumnValuesToBeDecreasing": _monotonic(increasing=False),
-    "ExpectColumnDistinctValuesToEqualSet": _distinct_set(equal=True),
-    "ExpectColumnDistinctValuesToContainSet": _distinct_set(equal=False),
+TableCheck = Callable[[pl.DataFrame, dict[str, Any]], tuple[bool, str]]
+# Each payload-level check with the GX arguments it implements; any other argument (a row_condition, say)
+# makes the check fail as "could not run" rather than be judged without it.
+TABLE_LEVEL: dict[str, tuple[TableCheck, frozenset[str]]] = {
+    "ExpectTableRowCountToBeBetween": (_row_count, frozenset({"min_value", "max_value", "strict_min", "strict_max"})),
+    "ExpectCompoundColumnsToBeUnique": (_compound_unique, frozenset({"column_list", "mostly"})),
+    "ExpectColumnValuesToBeUnique": (_unique, frozenset({"column", "mostly"})),
+    "ExpectColumnValuesToBeIncreasing": (_monotonic(increasing=True), frozenset({"column", "strictly", "mostly"})),
+    "ExpectColumnValuesToBeDecreasing": (_monotonic(increasing=False), frozenset({"column", "strictly", "mostly"})),
+    "ExpectColumnDistinctValuesToEqualSet": (_distinct_set(equal=True), frozenset({"column", "value_set"})),
+    "ExpectColumnDistinctValuesToContainSet": (_distinct_set(equal=False), frozenset({"column", "value_set"})),
 }
 
 
 def _table_level(frame: pl.DataFrame, name: str, kwargs: dict[str, Any]) -> ExpectationOutcome:
+    check, understood = TABLE_LEVEL[name]
     try:
-        ok, detail = TABLE_LEVEL[name](frame, kwargs)
+        if unknown := sorted(set(kwargs) - understood):
+            raise ValueError(f"arguments {unknown} are not implemented for this payload-level check")
+        ok, detail = check(frame, kwargs)
     except Exception as exc:  # a check that cannot run is a failure, never a pass
         ok, detail = False, f"could not run: {type(exc).__name__}: {exc}"
     return ExpectationOutcome(name, kwargs, ok, detail, "payload")
@@ -260,7 +271,7 @@ def _row_level(delta: pl.DataFrame, suite_name: str, checks: list[ExpectationDef
     everything = tuple(delta.columns)
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, (_, kwargs) in enumerate(checks):
-        groups.setdefault(everything if "mostly" in kwargs else tuple(_columns(kwargs)), []).append(i)
+        groups.setdefault(tuple(_columns(kwargs)) if set(kwargs) <= _DISTINCT_SAFE else everything, []).append(i)
     outcomes: dict[int, ExpectationOutcome] = {}
     for cols, members in groups.items():
         distinct = cols != everything

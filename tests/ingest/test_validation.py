@@ -80,3 +80,18 @@ def test_duplicated_rows_exact_whatever_the_order() -> None:
     assert duplicated_rows(frame()).height == 0
     shuffled = pl.concat([frame(), frame().head(1)]).reverse()
     assert duplicated_rows(shuffled).rows() == [(0, 1, 1.0), (0, 1, 1.0)]
+
+
+def test_a_row_condition_keeps_every_delta_row_and_a_table_check_refuses_unknown_arguments() -> None:
+    n = DISTINCT_ABOVE + 10
+    big = pl.DataFrame({"unit": ["pct", "years"] * (n // 2), "v": [30.0, 30.0] * (n // 2)})
+    conditioned = ("ExpectColumnValuesToBeBetween",
+                   {"column": "v", "max_value": 20.0, "row_condition": 'unit=="pct"', "condition_parser": "pandas"})
+    outcome = validate_frame(big, "t", [conditioned])
+    assert outcome.failures == [
+        "ExpectColumnValuesToBeBetween(column=v, max_value=20.0, row_condition=unit==\"pct\", "
+        "condition_parser=pandas): "
+        f"{n // 2} unexpected (e.g. [30.0, 30.0, 30.0, 30.0, 30.0])"
+    ]
+    refused = validate_frame(frame(), "t", [("ExpectTableRowCountToBeBetween", {"min_value": 1, "row_condition": "x"})])
+    assert not refused.success and "not implemented" in refused.outcomes[0].detail

@@ -1,0 +1,246 @@
+"""The ingest of MoF's yields history at 1×, 10× and 100× its real length, against the DuckDB floor, in one run.
+
+Every case runs in a fresh subprocess (its own peak RSS, nothing warm from another case); the
+time is measured inside it around the work only, after imports (GX's one-off import is reported
+apart: a Dagster run pays it once per process). Cases, on the same bytes (``bench/history.py``):
+
+* ``floor``: DuckDB alone — ``read_csv`` + ``UNPIVOT`` + ``CREATE TABLE AS`` into a new file.
+* ``polars_duckdb``: plain polars ``read_csv`` + ``unpivot`` + ``CREATE TABLE AS`` from Arrow.
+* ``dlt_arrow``: the same polars frame handed to dlt as Arrow (``dlt[duckdb]``), when a Python with
+  dlt is given (``--dlt-python``; dlt is not in the project's lock: ``bench/requirements-bench.txt``).
+* ``ours_first``: ``run_source`` into an empty warehouse (land, parse, validate, versioned load).
+* ``ours_same``: ``run_source`` again on the bytes already loaded (the change-driven no-op).
+* ``ours_full``: the same bytes forced through the whole path (``full=True``).
+* ``ours_append``: the history plus one new business day, after the history was loaded.
+
+Usage: ``.venv/bin/python bench/bench_ingest.py [--scales 1 10 100] [--repeat 3] [--dlt-python PATH]``
+prints a table and writes ``bench/results/ingest-<timestamp>.json``. Targets (issue 11, at 100×):
+first load ≤ 4× floor and ≤ 2 GiB peak; same bytes ≤ 1.5× floor; one day appended ≤ 2× floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from bench.history import cached, with_day_appended  # noqa: E402
+
+TENOR_COLUMNS = "COLUMNS(* EXCLUDE (\"Date\"))"
+OURS = ("ours_first", "ours_same", "ours_full", "ours_append")
+TARGETS = {"ours_first": 4.0, "ours_same": 1.5, "ours_append": 2.0}
+
+
+# ---- the cases (run inside the child) --------------------------------------------------------------------------
+
+
+def floor(csv: Path, work: Path) -> dict[str, Any]:
+    import duckdb
+
+    started = time.perf_counter()
+    with duckdb.connect(str(work / "floor.duckdb")) as con:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(
+            f"""CREATE TABLE yields AS
+                SELECT "Date"::DATE AS date, tenor, yield_pct FROM (
+                  UNPIVOT (SELECT * FROM read_csv('{csv}', skip=1, header=true, nullstr='-', dateformat='%Y/%m/%d'))
+                  ON {TENOR_COLUMNS} INTO NAME tenor VALUE yield_pct)"""
+        )
+        rows = con.execute("SELECT count(*) FROM yields").fetchone()[0]
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def _polars_long(csv: Path) -> Any:
+    import polars as pl
+
+    wide = pl.read_csv(csv, skip_rows=1, null_values="-", schema_overrides={"Date": pl.String})
+    return (
+        wide.with_columns(date=pl.col("Date").str.strptime(pl.Date, "%Y/%m/%d"))
+        .drop("Date")
+        .unpivot(index="date", variable_name="tenor", value_name="yield_pct")
+        .drop_nulls("yield_pct")
+    )
+
+
+def polars_duckdb(csv: Path, work: Path) -> dict[str, Any]:
+    import duckdb
+
+    started = time.perf_counter()
+    with duckdb.connect(str(work / "polars.duckdb")) as con:
+        con.register("long_yields", _polars_long(csv).to_arrow())
+        con.execute("CREATE TABLE yields AS SELECT * FROM long_yields")
+        rows = con.execute("SELECT count(*) FROM yields").fetchone()[0]
+    return {"seconds": time.perf_counter() - started, "rows": rows}
+
+
+def dlt_arrow(csv: Path, work: Path) -> dict[str, Any]:
+    import dlt
+
+    started = time.perf_counter()
+    long = _polars_long(csv).to_arrow()
+    pipeline = dlt.pipeline(
+        pipeline_name="bench", destination=dlt.destinations.duckdb(str(work / "dlt.duckdb")),
+        dataset_name="raw", pipelines_dir=str(work / "dlt_pipelines"),
+    )
+    info = pipeline.run(long, table_name="yields", write_disposition="replace")
+    seconds = time.perf_counter() - started
+    with pipeline.sql_client() as client:
+        rows = client.execute_sql("SELECT count(*) FROM yields")[0][0]
+    return {"seconds": seconds, "rows": rows, "loads": len(info.loads_ids)}
+
+
+def _ours(data: bytes, home: Path, *, full: bool = False) -> dict[str, Any]:
+    from ingest.fetch import FetchResult, Request
+    from ingest.pipeline import run_source
+    from ingest.settings import Settings
+    from ingest.sources import mof_jgb_yields
+    from ingest.sources.mof_jgb_yields import fetch
+    from ingest.validation import _context
+
+    class BytesFetcher:
+        """Answers the history request with the bench's bytes (no recording, no network)."""
+
+        mode = "offline"
+
+        def fetch(self, request: Request) -> FetchResult:
+            return FetchResult(request, data, 200, datetime.now(UTC), self.mode, final_url=request.url)
+
+    gx_started = time.perf_counter()
+    _context()
+    gx_import = time.perf_counter() - gx_started
+    spec = dataclasses.replace(
+        mof_jgb_yields.SOURCE, requests=lambda s: [Request(fetch.SOURCE, fetch.URL_EN_HISTORY, "history", "csv")]
+    )
+    settings = Settings.from_env({"LW_HOME": str(home), "LW_MODE": "offline"})
+    started = time.perf_counter()
+    report = run_source(spec, settings, fetcher=BytesFetcher(), full=full)
+    seconds = time.perf_counter() - started
+    validation = report.validations.get("history")
+    return {
+        "seconds": seconds, "gx_import_s": gx_import, "unchanged": report.unchanged,
+        "rows": report.stats.total if report.stats else None,
+        "inserted": report.stats.inserted if report.stats else None,
+        "validated_delta_rows": validation.delta_rows if validation else 0,
+        "validation_s": validation.seconds if validation else 0.0,
+    }
+
+
+def _case(name: str, csv: Path, work: Path) -> Callable[[], dict[str, Any]]:
+    home = work / "lw"
+    if name == "ours_append":
+        return lambda: _ours(with_day_appended(csv.read_bytes()), home)
+    if name in OURS:
+        return lambda: _ours(csv.read_bytes(), home, full=name == "ours_full")
+    return lambda: globals()[name](csv, work)
+
+
+def child(name: str, csv: Path, work: Path) -> None:
+    """Run one case here and print its result as the last line (with this process's peak RSS)."""
+    result = _case(name, csv, work)()
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+# ---- the driver -------------------------------------------------------------------------------------------------
+
+
+def _run(python: str, name: str, csv: Path, work: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        [python, __file__, "--child", name, "--csv", str(csv), "--work", str(work)],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(BENCH.parent)},
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"bench case {name} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(name: str, scale: int, cache: Path, tmp: Path, repeat: int, dlt_python: str | None) -> dict[str, Any]:
+    """Median of ``repeat`` fresh runs; the ours_same/full/append cases each get a warehouse loaded beforehand."""
+    python = dlt_python if name == "dlt_arrow" else sys.executable
+    csv = cached(scale, cache)
+    runs = []
+    for i in range(repeat):
+        work = tmp / f"{name}-x{scale}-{i}"
+        work.mkdir()
+        if name in ("ours_same", "ours_full", "ours_append"):
+            _run(sys.executable, "ours_first", csv, work)  # the warehouse as the last run left it
+        runs.append(_run(python, name, csv, work))
+    best = dict(runs[0])
+    best["seconds"] = statistics.median(r["seconds"] for r in runs)
+    best["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs)
+    best["runs_s"] = [round(r["seconds"], 3) for r in runs]
+    return best
+
+
+def table(results: dict[int, dict[str, dict[str, Any]]]) -> str:
+    lines = [f"{'scale':>5}  {'case':<13} {'seconds':>8} {'× floor':>8} {'peak MiB':>9}  notes"]
+    for scale, cases in results.items():
+        base = cases["floor"]["seconds"]
+        for name, r in cases.items():
+            target = TARGETS.get(name)
+            ratio = r["seconds"] / base
+            notes = []
+            if target and scale == 100:
+                notes.append(f"target ≤ {target}× {'met' if ratio <= target else 'MISSED'}")
+            if "validated_delta_rows" in r:
+                notes.append(f"unchanged={r['unchanged']} delta rows validated={r['validated_delta_rows']:,}")
+            lines.append(f"{scale:>4}×  {name:<13} {r['seconds']:>8.3f} {ratio:>8.2f} {r['peak_rss_mib']:>9.0f}  "
+                         + "; ".join(notes))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cases", nargs="+", default=["floor", "polars_duckdb", "dlt_arrow", *OURS])
+    parser.add_argument("--dlt-python", help="a Python with dlt[duckdb] installed (bench/requirements-bench.txt)")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "lw-bench-history")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--csv", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.csv, args.work)
+        return
+    cases = [c for c in args.cases if c != "dlt_arrow" or args.dlt_python]
+    results: dict[int, dict[str, dict[str, Any]]] = {}
+    with tempfile.TemporaryDirectory() as d:
+        for scale in args.scales:
+            results[scale] = {}
+            for name in cases:
+                results[scale][name] = measure(name, scale, args.cache, Path(d), args.repeat, args.dlt_python)
+                print(f"{scale}× {name}: {results[scale][name]['seconds']:.3f} s", file=sys.stderr, flush=True)
+    import duckdb
+
+    out = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                   f"duckdb {duckdb.__version__}, load average {os.getloadavg()[0]:.1f} at the end",
+        "source": "recorded/mof_jgb_yields/jgbcme_all_to_2026-04-30.csv repeated (bench/history.py)",
+        "repeat": args.repeat,
+        "results": {str(k): v for k, v in results.items()},
+    }
+    print(table(results))
+    dest = BENCH / "results" / f"ingest-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    dest.parent.mkdir(exist_ok=True)
+    dest.write_text(json.dumps(out, indent=2))
+    print(f"\nwritten {dest.relative_to(BENCH.parent)}")
+
+
+if __name__ == "__main__":
+    main()
