@@ -10,7 +10,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -109,9 +109,7 @@ class LiveFetcher:
         url = httpx.URL(request.url)
         self._wait_turn(url.host)
         try:
-            resp = self._client.request(
-                request.method, url, content=request.body, headers=dict(request.headers)
-            )
+            resp = self._client.request(request.method, url, content=request.body, headers=dict(request.headers))
             content = resp.read()
         except (httpx.TimeoutException, httpx.TransportError) as exc:  # includes cut/short bodies
             raise _Retryable(f"{type(exc).__name__}: {exc}") from exc
@@ -125,7 +123,7 @@ class LiveFetcher:
             request=request,
             content=content,
             status=resp.status_code,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             mode=self.mode,
             headers={k: v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS},
             final_url=str(resp.url),
@@ -141,9 +139,7 @@ class LiveFetcher:
         try:
             return retrying(self._once, request)
         except _Retryable as exc:
-            raise FetchError(
-                request.source, request.url, f"gave up after {self.attempts} attempts: {exc}"
-            ) from exc
+            raise FetchError(request.source, request.url, f"gave up after {self.attempts} attempts: {exc}") from exc
 
     def close(self) -> None:
         self._client.close()
@@ -161,9 +157,13 @@ class Recording:
     provenance: str = ""
 
 
-def load_recordings(recorded_dir: Path) -> dict[str, Recording]:
-    """Read every ``recorded/<source>/manifest.yaml``; the key is the request's replay key."""
-    out: dict[str, Recording] = {}
+def load_recordings(recorded_dir: Path) -> dict[str, list[Recording]]:
+    """Read every ``recorded/<source>/manifest.yaml``; the key is the request's replay key.
+
+    A request may have several recordings: successive vintages of one published file, oldest first
+    (manifest order), the way a live fetch would have seen them over time.
+    """
+    out: dict[str, list[Recording]] = {}
     for manifest in sorted(recorded_dir.glob("*/manifest.yaml")):
         entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
         for i, e in enumerate(entries):
@@ -180,9 +180,11 @@ def load_recordings(recorded_dir: Path) -> dict[str, Recording]:
                     provenance=e.get("provenance", ""),
                 )
             except KeyError as exc:
-                raise ValueError(f"{manifest}: entry {i} lacks field {exc}; expected source, kind, url, file, sha256") from exc
+                raise ValueError(
+                    f"{manifest}: entry {i} lacks field {exc}; expected source, kind, url, file, sha256"
+                ) from exc
             key = Request(rec.source, rec.url, rec.kind, "", method=rec.method, body=rec.body).replay_key
-            out[key] = rec
+            out.setdefault(key, []).append(rec)
     return out
 
 
@@ -196,9 +198,17 @@ class ReplayFetcher:
         self.recordings = load_recordings(recorded_dir)
 
     def fetch(self, request: Request) -> FetchResult:
-        rec = self.recordings.get(request.replay_key)
-        if rec is None:
+        """The newest recorded vintage of this request."""
+        return self.fetch_vintages(request)[-1]
+
+    def fetch_vintages(self, request: Request) -> list[FetchResult]:
+        """Every recorded vintage of this request, oldest first."""
+        recs = self.recordings.get(request.replay_key)
+        if not recs:
             raise NotRecorded(request.source, request.url, f"no recording under {self.recorded_dir}")
+        return [self._replay(request, rec) for rec in recs]
+
+    def _replay(self, request: Request, rec: Recording) -> FetchResult:
         content = rec.file.read_bytes()
         digest = hashlib.sha256(content).hexdigest()
         if digest != rec.sha256:
@@ -209,11 +219,12 @@ class ReplayFetcher:
             request=request,
             content=content,
             status=200,
-            fetched_at=datetime.now(timezone.utc),
+            fetched_at=datetime.now(UTC),
             mode=self.mode,
             headers={"x-lw-recording": str(rec.file.relative_to(self.recorded_dir))},
             final_url=request.url,
         )
 
     def recorded_requests(self, source: str) -> list[Recording]:
-        return [r for r in self.recordings.values() if r.source == source]
+        """The newest recording of each request of ``source``, in manifest order."""
+        return [recs[-1] for recs in self.recordings.values() if recs[-1].source == source]

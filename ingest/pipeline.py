@@ -30,6 +30,7 @@ from ingest.warehouse.load import (
     PayloadRecord,
     last_good_rows,
     loaded_payloads,
+    loaded_shas,
     unconfirmed_rows,
     upsert,
 )
@@ -93,8 +94,9 @@ def fetch_and_land(
     for result in results:
         req = result.request
         payload = land(settings.landing_dir, result)
-        log.info("%s: landed %s (%s, %d bytes, sha256 %s)", spec.name, req.kind, req.url, payload.size,
-                 payload.sha256[:12])
+        log.info(
+            "%s: landed %s (%s, %d bytes, sha256 %s)", spec.name, req.kind, req.url, payload.size, payload.sha256[:12]
+        )
         report.payloads.append(payload)
         landed.append((payload, result.content))
     return landed
@@ -105,7 +107,8 @@ def _fetch_listed(
 ) -> Iterable[FetchResult]:
     for req in spec.requests(settings) if spec.requests else []:
         try:
-            yield fetcher.fetch(req)
+            # Offline, a request may have several recorded vintages: each is replayed, oldest first.
+            yield from fetcher.fetch_vintages(req) if isinstance(fetcher, ReplayFetcher) else [fetcher.fetch(req)]
         except NotRecorded:
             if not req.optional:
                 raise
@@ -136,18 +139,41 @@ def run_source(
     own = con is None
     con = con or connect(settings)
     try:
-        shas = payload_shas(report.payloads)
+        rounds = vintage_rounds(landed)
+        newest = list({(p.kind, p.url): p for rnd in rounds for p, _ in rnd}.values())  # the last vintage of each
         before = loaded_payloads(con, spec.name)
-        if not full and all(before.get(kind) == sha for kind, sha in shas.items()):
+        if not full and all(before.get(kind) == sha for kind, sha in payload_shas(newest).items()):
             report.unchanged = True
             report.notes.append("every payload is the one last loaded (same sha256 per kind): nothing parsed or loaded")
             log.info("%s: unchanged (%s), skipped", spec.name, report.data_version)
             return report
-        _validate_and_load(spec, settings, con, landed, report)
+        ever = loaded_shas(con, spec.name)
+        for n, rnd in enumerate(rounds):
+            # An older vintage already loaded once is history: loading it again would only be refused as a
+            # shrunken file. The newest vintage always runs (``full`` re-validates it).
+            todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in ever.get(p.kind, ())]
+            if todo:
+                _validate_and_load(spec, settings, con, todo, report)
     finally:
         if own:
             con.close()
     return report
+
+
+def vintage_rounds(landed: list[tuple[LandedPayload, bytes]]) -> list[list[tuple[LandedPayload, bytes]]]:
+    """Payloads in load rounds: the n-th vintage of every request is in round n (live fetches have one).
+
+    Successive vintages of one file are loaded one after another, each in its own transaction, so
+    the history tables (and ``<table>_as_of``) keep what each vintage said.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    rounds: list[list[tuple[LandedPayload, bytes]]] = []
+    for payload, content in landed:
+        n = seen[(payload.kind, payload.url)] = seen.get((payload.kind, payload.url), -1) + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append((payload, content))
+    return rounds
 
 
 def _validate_and_load(
@@ -170,12 +196,14 @@ def _validate_and_load(
         frame = _parse(spec, settings, group)
         delta = unconfirmed_rows(con, spec.table, frame)
         ctx = SuiteContext(kind, last_good_rows(con, spec.name, kind))
-        outcome = validate_frame(frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx),
-                                 delta=delta.drop("source_sha256"))
+        outcome = validate_frame(
+            frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx), delta=delta.drop("source_sha256")
+        )
         report.validations[kind] = outcome
         if not outcome.success:
-            exc = ValidationFailed(spec.name, ", ".join(p.name for p, _ in group), outcome.failures,
-                                   dict(report.validations))
+            exc = ValidationFailed(
+                spec.name, ", ".join(p.name for p, _ in group), outcome.failures, dict(report.validations)
+            )
             _reject(settings, spec, [p for p, _ in group], exc)
             raise exc
         rows = spec.rows_to_load(frame)
@@ -183,11 +211,15 @@ def _validate_and_load(
         deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
         deltas.append(spec.rows_to_load(delta))
         rows_in += rows.height
-        records.append(PayloadRecord(spec.name, kind, ",".join(p.sha256 for p, _ in group),
-                                     ", ".join(p.url for p, _ in group), frame.height))
+        records.append(
+            PayloadRecord(
+                spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
+            )
+        )
     changed = pl.concat(deltas, how="vertical_relaxed")
-    report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode,
-                          confirmed=rows_in - changed.height)
+    report.stats = upsert(
+        con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=rows_in - changed.height
+    )
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
 
 

@@ -44,6 +44,17 @@ def _check_result(spec: SourceSpec, validations: dict[str, ValidationOutcome]) -
     ]
 
 
+def _unchanged_check(spec: SourceSpec) -> list[dg.AssetCheckResult]:
+    """Bytes already loaded were validated when they were loaded: nothing new reached the warehouse."""
+    return [
+        dg.AssetCheckResult(
+            check_name=gx_check_name(spec),
+            passed=True,
+            metadata={"unchanged": True, "why": "same bytes (sha256) as the last load: not re-validated, not loaded"},
+        )
+    ]
+
+
 def _metadata(md: dict[str, Any]) -> dict[str, Any]:
     return {k: dg.MetadataValue.json(v) if isinstance(v, (list, dict)) else v for k, v in md.items()}
 
@@ -90,7 +101,8 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         yield dg.MaterializeResult(
             asset_key=key,
             metadata={**_metadata(report.as_metadata()), "table": spec.table.qualified},
-            check_results=_check_result(spec, report.validations),
+            data_version=dg.DataVersion(report.data_version),
+            check_results=_unchanged_check(spec) if report.unchanged else _check_result(spec, report.validations),
         )
 
     return _source_asset

@@ -197,6 +197,16 @@ def loaded_payloads(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, st
     return dict(rows)
 
 
+def loaded_shas(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, set[str]]:
+    """kind → every payload sha256 ever loaded for ``source`` (a load of several payloads lists them comma-joined)."""
+    if not table_exists(con, LOADS_TABLE):
+        return {}
+    out: dict[str, set[str]] = {}
+    for kind, shas in con.execute(f"SELECT kind, sha256 FROM {LOADS_TABLE} WHERE source = ?", [source]).fetchall():
+        out.setdefault(kind, set()).update(shas.split(","))
+    return out
+
+
 def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
     """Rows of the newest loaded payload of this kind (0 before the first load)."""
     if not table_count(con, LOADS_TABLE):
