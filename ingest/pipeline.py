@@ -140,7 +140,7 @@ def run_source(
     con = con or connect(settings)
     try:
         rounds = vintage_rounds(landed)
-        newest = list({(p.kind, p.url): p for rnd in rounds for p, _ in rnd}.values())  # the last vintage of each
+        newest = [p for p, _ in landed if p.newest]
         before = loaded_payloads(con, spec.name)
         if not full and all(before.get(kind) == sha for kind, sha in payload_shas(newest).items()):
             report.unchanged = True
@@ -161,18 +161,14 @@ def run_source(
 
 
 def vintage_rounds(landed: list[tuple[LandedPayload, bytes]]) -> list[list[tuple[LandedPayload, bytes]]]:
-    """Payloads in load rounds: the n-th vintage of every request is in round n (live fetches have one).
+    """Payloads in load rounds: the n-th recorded vintage of every request is in round n (live fetches have one).
 
     Successive vintages of one file are loaded one after another, each in its own transaction, so
     the history tables (and ``<table>_as_of``) keep what each vintage said.
     """
-    seen: dict[tuple[str, str], int] = {}
-    rounds: list[list[tuple[LandedPayload, bytes]]] = []
+    rounds: list[list[tuple[LandedPayload, bytes]]] = [[] for _ in range(1 + max(p.vintage for p, _ in landed))]
     for payload, content in landed:
-        n = seen[(payload.kind, payload.url)] = seen.get((payload.kind, payload.url), -1) + 1
-        if n == len(rounds):
-            rounds.append([])
-        rounds[n].append((payload, content))
+        rounds[payload.vintage].append((payload, content))
     return rounds
 
 
@@ -190,7 +186,7 @@ def _validate_and_load(
     """
     deltas: list[pl.DataFrame] = []
     records: list[PayloadRecord] = []
-    rows_in = 0
+    confirmed = 0  # payload rows the warehouse already holds, unchanged
     for kind in dict.fromkeys(p.kind for p, _ in landed):
         group = [(p, c) for p, c in landed if p.kind == kind]
         frame = _parse(spec, settings, group)
@@ -206,20 +202,18 @@ def _validate_and_load(
             )
             _reject(settings, spec, [p for p, _ in group], exc)
             raise exc
-        rows = spec.rows_to_load(frame)
-        keys = rows.select(list(spec.table.key))
-        deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
+        if deltas:
+            keys = spec.rows_to_load(frame).select(list(spec.table.key))
+            deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
         deltas.append(spec.rows_to_load(delta))
-        rows_in += rows.height
+        confirmed += frame.height - delta.height
         records.append(
             PayloadRecord(
                 spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
             )
         )
     changed = pl.concat(deltas, how="vertical_relaxed")
-    report.stats = upsert(
-        con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=rows_in - changed.height
-    )
+    report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=confirmed)
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
 
 
