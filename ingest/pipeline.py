@@ -212,6 +212,7 @@ def _validate_and_load(
                 spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
             )
         )
+        del frame, delta  # a long payload is not kept alive through the load
     changed = pl.concat(deltas, how="vertical_relaxed")
     report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=confirmed)
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())

@@ -121,7 +121,7 @@ def upsert(
         changed = inserted_total = 0
         # One pass per payload, its sha256 a constant: DuckDB stores a constant far cheaper than a
         # 64-character string repeated on every row.
-        for (sha,), part in frame.partition_by("source_sha256", as_dict=True, include_key=False).items():
+        for sha, part in _by_payload(frame):
             con.register("lw_incoming", part.select(keys + tracked).to_arrow())
             try:
                 c, i = _merge(con, spec, sql_str(str(sha)), ts)
@@ -144,6 +144,14 @@ def upsert(
         con.execute("ROLLBACK")
         raise
     return stats
+
+
+def _by_payload(frame: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
+    """The frame split by ``source_sha256`` (no copy in the usual case of a single payload)."""
+    shas = frame["source_sha256"].unique(maintain_order=True).to_list()
+    if len(shas) == 1:
+        return [(shas[0], frame)]
+    return [(str(sha), part) for (sha,), part in frame.partition_by("source_sha256", as_dict=True).items()]
 
 
 def _merge(con: duckdb.DuckDBPyConnection, spec: TableSpec, sha: str, ts: str) -> tuple[int, int]:
