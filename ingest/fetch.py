@@ -52,6 +52,9 @@ class FetchResult:
     mode: str
     headers: dict[str, str] = field(default_factory=dict)
     final_url: str = ""
+    # Offline replay of a request recorded in several vintages: which one (0 = oldest) and whether it is the newest.
+    vintage: int = 0
+    newest: bool = True
 
     @property
     def sha256(self) -> str:
@@ -199,16 +202,19 @@ class ReplayFetcher:
 
     def fetch(self, request: Request) -> FetchResult:
         """The newest recorded vintage of this request."""
-        return self.fetch_vintages(request)[-1]
+        recs = self.recordings.get(request.replay_key)
+        if not recs:
+            raise NotRecorded(request.source, request.url, f"no recording under {self.recorded_dir}")
+        return self._replay(request, recs[-1])
 
     def fetch_vintages(self, request: Request) -> list[FetchResult]:
         """Every recorded vintage of this request, oldest first."""
         recs = self.recordings.get(request.replay_key)
         if not recs:
             raise NotRecorded(request.source, request.url, f"no recording under {self.recorded_dir}")
-        return [self._replay(request, rec) for rec in recs]
+        return [self._replay(request, rec, n, n == len(recs) - 1) for n, rec in enumerate(recs)]
 
-    def _replay(self, request: Request, rec: Recording) -> FetchResult:
+    def _replay(self, request: Request, rec: Recording, vintage: int = 0, newest: bool = True) -> FetchResult:
         content = rec.file.read_bytes()
         digest = hashlib.sha256(content).hexdigest()
         if digest != rec.sha256:
@@ -223,6 +229,8 @@ class ReplayFetcher:
             mode=self.mode,
             headers={"x-lw-recording": str(rec.file.relative_to(self.recorded_dir))},
             final_url=request.url,
+            vintage=vintage,
+            newest=newest,
         )
 
     def recorded_requests(self, source: str) -> list[Recording]:

@@ -24,6 +24,8 @@ class LandedPayload:
     sha256: str
     size: int
     url: str
+    vintage: int = 0  # see FetchResult: successive recorded vintages of one request load in order
+    newest: bool = True
 
     @property
     def name(self) -> str:
@@ -58,7 +60,11 @@ def land(landing_dir: Path, result: FetchResult) -> LandedPayload:
         _atomic_write(path, result.content)
         path.chmod(0o444)
     meta_path = path.with_name(path.name + ".meta.json")
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {"sha256": sha, "size": len(result.content), "fetches": []}
+    meta = (
+        json.loads(meta_path.read_text())
+        if meta_path.exists()
+        else {"sha256": sha, "size": len(result.content), "fetches": []}
+    )
     meta["fetches"].append(
         {
             "source": req.source,
@@ -74,7 +80,7 @@ def land(landing_dir: Path, result: FetchResult) -> LandedPayload:
         }
     )
     _atomic_write(meta_path, json.dumps(meta, indent=2, ensure_ascii=False).encode())
-    return LandedPayload(req.source, req.kind, path, sha, len(result.content), req.url)
+    return LandedPayload(req.source, req.kind, path, sha, len(result.content), req.url, result.vintage, result.newest)
 
 
 def quarantine(quarantine_dir: Path, landed: LandedPayload, stage: str, reason: str) -> Path:
@@ -87,8 +93,15 @@ def quarantine(quarantine_dir: Path, landed: LandedPayload, stage: str, reason: 
     reason_path = dest.with_name(dest.name + ".reason.json")
     reason_path.write_text(
         json.dumps(
-            {"source": landed.source, "kind": landed.kind, "url": landed.url, "sha256": landed.sha256,
-             "landed_at": str(landed.path), "stage": stage, "reason": reason},
+            {
+                "source": landed.source,
+                "kind": landed.kind,
+                "url": landed.url,
+                "sha256": landed.sha256,
+                "landed_at": str(landed.path),
+                "stage": stage,
+                "reason": reason,
+            },
             indent=2,
             ensure_ascii=False,
         ),

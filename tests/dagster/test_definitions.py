@@ -111,7 +111,7 @@ check = [c for c in g.asset_check_keys if c.asset_key == key]
 sched = d.resolve_schedule_def("toy_source_schedule")
 print(json.dumps({
     "asset": key in g.get_all_asset_keys(),
-    "checks": [[c.name, g.get_check_spec(c).blocking] for c in check],
+    "checks": sorted([c.name, g.get_check_spec(c).blocking] for c in check),
     "job": d.resolve_job_def("toy_source_job").name,
     "cron": sched.cron_schedule,
     "serving_waits": key in g.get(__import__("dagster").AssetKey(["serving", "serving_duckdb"])).parent_keys,
@@ -141,7 +141,7 @@ def test_adding_a_source_folder_adds_its_asset_check_job_and_schedule(tmp_path: 
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen == {
         "asset": True,
-        "checks": [["gx_toy_source", True]],
+        "checks": [["freshness", False], ["gx_toy_source", True]],
         "job": "toy_source_job",
         "cron": "7 8 * * 1-5",
         "serving_waits": True,
