@@ -26,7 +26,8 @@ def _newest_mtime(path: Path) -> float:
 
 
 dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-# Under `dagster dev`, dagster-dbt re-parses at load so model edits show up (`lw up` puts DBT_EXECUTABLE's folder on PATH).
+# Under `dagster dev`, dagster-dbt re-parses at load so model edits show up
+# (`lw up` puts DBT_EXECUTABLE's folder on PATH).
 dbt_project.prepare_if_dev()
 
 

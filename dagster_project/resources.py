@@ -10,7 +10,7 @@ from ingest.settings import Settings
 WAREHOUSE_POOL = "duckdb_warehouse"
 
 
-class LiquidityWatchResource(dg.ConfigurableResource):  # type: ignore[type-arg]
+class LiquidityWatchResource(dg.ConfigurableResource):
     """LW_HOME, LW_MODE and LW_TARGET as configured in Dagster (``dg.EnvVar`` in ``defs/resources.py``).
 
     ``settings()`` only builds the plain ``ingest.settings.Settings`` the ingest code takes; it changes

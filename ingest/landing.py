@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingest.fetch import FetchResult
 
@@ -60,7 +61,7 @@ def land(landing_dir: Path, result: FetchResult) -> LandedPayload:
         _atomic_write(path, result.content)
         path.chmod(0o444)
     meta_path = path.with_name(path.name + ".meta.json")
-    meta = (
+    meta: dict[str, Any] = (
         json.loads(meta_path.read_text())
         if meta_path.exists()
         else {"sha256": sha, "size": len(result.content), "fetches": []}

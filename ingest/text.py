@@ -16,7 +16,7 @@ def decode_csv_bytes(source: str, file: str, data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise ParseError(source, file, "empty payload", expected="CSV text")
     if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM):]
+        data = data[len(UTF8_BOM) :]
     head = data[:512].lstrip().lower()
     if head.startswith(b"<!doctype") or head.startswith(b"<html") or b"<html" in head:
         raise ParseError(source, file, "got an HTML page (an error or moved page?)", line=1, expected="CSV text")
@@ -29,8 +29,11 @@ def decode_csv_bytes(source: str, file: str, data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ParseError(
-            source, file, f"undecodable byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}",
-            line=line, expected="UTF-8 or Shift_JIS (cp932) text",
+            source,
+            file,
+            f"undecodable byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
+            line=line,
+            expected="UTF-8 or Shift_JIS (cp932) text",
         ) from None
 
 

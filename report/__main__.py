@@ -3,8 +3,8 @@
 import sys
 from pathlib import Path
 
-from report.render import render_from_file
 from ingest.settings import Settings
+from report.render import render_from_file
 
 
 def main(argv: list[str]) -> int:

@@ -53,7 +53,7 @@ def curve_snapshots(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[date, li
     if why:
         return [], why
     cols = ", ".join(f"yield_{t}y" for t in TENORS)
-    latest = con.execute("SELECT max(date) FROM main.jgb_curve_daily").fetchone()[0]
+    latest = (con.execute("SELECT max(date) FROM main.jgb_curve_daily").fetchone() or (None,))[0]
     if latest is None:
         return [], "main.jgb_curve_daily has no rows"
     out = []
@@ -106,7 +106,8 @@ def policy_spread(con: duckdb.DuckDBPyConnection) -> Frame:
 
 def debt_total(con: duckdb.DuckDBPyConnection) -> Frame:
     return query(
-        con, "SELECT as_of, total_jpy / 1e12 AS total_trn FROM main.government_debt_total ORDER BY as_of",
+        con,
+        "SELECT as_of, total_jpy / 1e12 AS total_trn FROM main.government_debt_total ORDER BY as_of",
         "government_debt_total",
     )
 
@@ -124,7 +125,8 @@ def debt_sensitivity(con: duckdb.DuckDBPyConnection) -> Frame:
 def backing(con: duckdb.DuckDBPyConnection) -> Frame:
     return query(
         con,
-        "SELECT token, ts, onchain_supply, collateral_ratio, psm_depth_usd FROM main.stablecoin_backing ORDER BY token, ts",
+        """SELECT token, ts, onchain_supply, collateral_ratio, psm_depth_usd
+           FROM main.stablecoin_backing ORDER BY token, ts""",
         "stablecoin_backing",
     )
 

@@ -51,8 +51,8 @@ def curve_section(con: duckdb.DuckDBPyConnection) -> Section:
     sec = Section("curve", "JGB yield curve: today, 1 month and 1 year ago", missing=why)
     if snaps:
         fig = _fig("MoF constant-maturity JGB yields by tenor", xaxis_title="tenor (years)", yaxis_title="% per annum")
-        for (d, ys), label in zip(snaps, ("latest", "1 month earlier", "1 year earlier")):
-            pts = [(t, y) for t, y in zip(data.TENORS, ys) if y is not None]
+        for (d, ys), label in zip(snaps, ("latest", "1 month earlier", "1 year earlier"), strict=False):
+            pts = [(t, y) for t, y in zip(data.TENORS, ys, strict=True) if y is not None]
             fig.add_scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="lines+markers", name=f"{d} ({label})")
         sec.figures.append(fig)
         sec.text = f"Latest business day in the warehouse: {snaps[0][0]}."
@@ -62,7 +62,8 @@ def curve_section(con: duckdb.DuckDBPyConnection) -> Section:
 def history_section(con: duckdb.DuckDBPyConnection) -> Section:
     hist, recs = data.tenor_history(con), data.tenor_records(con)
     sec = Section(
-        "history", "Each tenor's history, record highs marked",
+        "history",
+        "Each tenor's history, record highs marked",
         text="Weekly (each week's last business day); markers are the days a tenor set an all-time high of its "
         "series. Click a legend entry to show or hide a tenor.",
         missing=hist.missing,
@@ -71,16 +72,24 @@ def history_section(con: duckdb.DuckDBPyConnection) -> Section:
         return sec
     fig = _fig("JGB yields since 1974 (MoF)", yaxis_title="% per annum", height=560)
     shown = {2, 10, 30, 40}
-    for t, color in zip(data.TENORS, qualitative.Dark24):
-        xs = [d for tt, d in zip(hist["tenor_years"], hist["date"]) if tt == t]
-        ys = [y for tt, y in zip(hist["tenor_years"], hist["yield_pct"]) if tt == t]
+    for t, color in zip(data.TENORS, qualitative.Dark24, strict=False):
+        xs = [d for tt, d in zip(hist["tenor_years"], hist["date"], strict=True) if tt == t]
+        ys = [y for tt, y in zip(hist["tenor_years"], hist["yield_pct"], strict=True) if tt == t]
         vis = True if t in shown else "legendonly"
         fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{t}Y", legendgroup=str(t), visible=vis, line=dict(color=color))
         if not recs.empty:
-            rx = [d for tt, d in zip(recs["tenor_years"], recs["date"]) if tt == t]
-            ry = [y for tt, y in zip(recs["tenor_years"], recs["yield_pct"]) if tt == t]
-            fig.add_scatter(x=rx, y=ry, mode="markers", name=f"{t}Y record", legendgroup=str(t), visible=vis,
-                            marker=dict(symbol="star", size=8, color=color, line=dict(width=1, color="black")), showlegend=False)
+            rx = [d for tt, d in zip(recs["tenor_years"], recs["date"], strict=True) if tt == t]
+            ry = [y for tt, y in zip(recs["tenor_years"], recs["yield_pct"], strict=True) if tt == t]
+            fig.add_scatter(
+                x=rx,
+                y=ry,
+                mode="markers",
+                name=f"{t}Y record",
+                legendgroup=str(t),
+                visible=vis,
+                marker=dict(symbol="star", size=8, color=color, line=dict(width=1, color="black")),
+                showlegend=False,
+            )
     sec.figures.append(fig)
     return sec
 
@@ -90,7 +99,11 @@ def spreads_section(con: duckdb.DuckDBPyConnection) -> Section:
     sec = Section("spreads", "Curve spreads and the policy spread", missing=sp.missing)
     if not sp.empty:
         fig = _fig("JGB curve spreads (weekly)", yaxis_title="basis points")
-        for col, name in (("spread_10y_2y_bp", "10Y − 2Y"), ("spread_30y_10y_bp", "30Y − 10Y"), ("spread_40y_30y_bp", "40Y − 30Y")):
+        for col, name in (
+            ("spread_10y_2y_bp", "10Y − 2Y"),
+            ("spread_30y_10y_bp", "30Y − 10Y"),
+            ("spread_40y_30y_bp", "40Y − 30Y"),
+        ):
             fig.add_scatter(x=sp["date"], y=sp[col], mode="lines", name=name)
         sec.figures.append(fig)
     if pol.empty:
@@ -104,9 +117,13 @@ def spreads_section(con: duckdb.DuckDBPyConnection) -> Section:
 
 def rates_section(con: duckdb.DuckDBPyConnection) -> Section:
     r = data.call_rate_and_target(con)
-    sec = Section("rates", "Overnight call rate and the BoJ's target", missing=r.missing,
-                  text="Weekly. The call rate is the BoJ's uncollateralized overnight series; the target comes from "
-                  "the reviewed table of policy decisions (from 2016).")
+    sec = Section(
+        "rates",
+        "Overnight call rate and the BoJ's target",
+        missing=r.missing,
+        text="Weekly. The call rate is the BoJ's uncollateralized overnight series; the target comes from "
+        "the reviewed table of policy decisions (from 2016).",
+    )
     if not r.empty:
         fig = _fig("Uncollateralized overnight call rate vs the policy-rate target", yaxis_title="% per annum")
         fig.add_scatter(x=r["date"], y=r["call_rate_pct"], mode="lines", name="call rate")
@@ -117,15 +134,23 @@ def rates_section(con: duckdb.DuckDBPyConnection) -> Section:
 
 def cpi_section(con: duckdb.DuckDBPyConnection) -> Section:
     c = data.cpi_yoy(con)
-    sec = Section("cpi", "Consumer prices, year on year", missing=c.missing,
-                  text="Computed from the published (rounded) 2020-base index; the official rate uses unrounded "
-                  "indices and may differ by ±0.1 pt. The dotted line is 2 %.")
+    sec = Section(
+        "cpi",
+        "Consumer prices, year on year",
+        missing=c.missing,
+        text="Computed from the published (rounded) 2020-base index; the official rate uses unrounded "
+        "indices and may differ by ±0.1 pt. The dotted line is 2 %.",
+    )
     if not c.empty:
         fig = _fig("CPI year-on-year: headline and the BoJ's core", yaxis_title="%")
         for code in dict.fromkeys(c["series_code"]):
             idx = [i for i, s in enumerate(c["series_code"]) if s == code]
-            fig.add_scatter(x=[c["month"][i] for i in idx], y=[c["yoy_pct"][i] for i in idx], mode="lines",
-                            name=c["series_name_en"][idx[0]])
+            fig.add_scatter(
+                x=[c["month"][i] for i in idx],
+                y=[c["yoy_pct"][i] for i in idx],
+                mode="lines",
+                name=c["series_name_en"][idx[0]],
+            )
         fig.add_hline(y=2.0, line_dash="dot")
         sec.figures.append(fig)
     return sec
@@ -133,24 +158,36 @@ def cpi_section(con: duckdb.DuckDBPyConnection) -> Section:
 
 def debt_to_gdp_section(con: duckdb.DuckDBPyConnection) -> Section:
     d = data.debt_to_gdp(con)
-    sec = Section("debt_to_gdp", "Debt-to-GDP: the IMF's general government ratio by vintage, and MoF's central "
-                  "government debt over nominal GDP", missing=d.missing)
+    sec = Section(
+        "debt_to_gdp",
+        "Debt-to-GDP: the IMF's general government ratio by vintage, and MoF's central "
+        "government debt over nominal GDP",
+        missing=d.missing,
+    )
     if not d.empty:
         fig = _fig("Gross debt, % of GDP", yaxis_title="% of GDP")
         for kind, vintage in dict.fromkeys(zip(d["ratio_kind"], d["vintage"], strict=True)):
-            idx = [i for i, (k, v) in enumerate(zip(d["ratio_kind"], d["vintage"], strict=True))
-                   if (k, v) == (kind, vintage)]
+            idx = [
+                i
+                for i, (k, v) in enumerate(zip(d["ratio_kind"], d["vintage"], strict=True))
+                if (k, v) == (kind, vintage)
+            ]
             label = f"IMF WEO {vintage}" if kind.startswith("imf") else "MoF central government / ESRI GDP"
-            fig.add_scatter(x=[d["year"][i] for i in idx], y=[d["ratio_pct"][i] for i in idx],
-                            mode="lines+markers", name=label)
+            fig.add_scatter(
+                x=[d["year"][i] for i in idx], y=[d["ratio_pct"][i] for i in idx], mode="lines+markers", name=label
+            )
         sec.figures.append(fig)
     return sec
 
 
 def supply_section(con: duckdb.DuckDBPyConnection) -> Section:
     s = data.stablecoin_supply(con)
-    sec = Section("supply", "Stablecoin supply (total circulating, all chains)", missing=s.missing,
-                  text="Weekly; DefiLlama's total circulating supply per token.")
+    sec = Section(
+        "supply",
+        "Stablecoin supply (total circulating, all chains)",
+        missing=s.missing,
+        text="Weekly; DefiLlama's total circulating supply per token.",
+    )
     if not s.empty:
         fig = _fig("USD stablecoin supply", yaxis_title="tokens")
         for token in dict.fromkeys(s["token"]):
@@ -171,15 +208,26 @@ def debt_section(con: duckdb.DuckDBPyConnection) -> Section:
         sec.text = f"Debt-service sensitivity: {sens.missing or 'no rows yet'}."
     else:
         shock = sens["shock_pp"][0]
-        fig = _fig(f"Added annual interest after a +{shock} pp parallel yield shock", barmode="group",
-                   xaxis_title="years after the shock", yaxis_title="trillion yen")
+        fig = _fig(
+            f"Added annual interest after a +{shock} pp parallel yield shock",
+            barmode="group",
+            xaxis_title="years after the shock",
+            yaxis_title="trillion yen",
+        )
         for scope in dict.fromkeys(sens["scope"]):
             idx = [i for i, s in enumerate(sens["scope"]) if s == scope]
-            fig.add_bar(x=[sens["years_after"][i] for i in idx], y=[sens["added_trn"][i] for i in idx], name=f"model: {scope}")
-        mof = [(y, m) for y, m in zip(sens["years_after"], sens["mof_trn"]) if m is not None]
+            fig.add_bar(
+                x=[sens["years_after"][i] for i in idx], y=[sens["added_trn"][i] for i in idx], name=f"model: {scope}"
+            )
+        mof = [(y, m) for y, m in zip(sens["years_after"], sens["mof_trn"], strict=True) if m is not None]
         if mof:
-            fig.add_scatter(x=[p[0] for p in mof], y=[p[1] for p in mof], mode="markers", name="MoF's own estimate",
-                            marker=dict(symbol="diamond", size=11))
+            fig.add_scatter(
+                x=[p[0] for p in mof],
+                y=[p[1] for p in mof],
+                mode="markers",
+                name="MoF's own estimate",
+                marker=dict(symbol="diamond", size=11),
+            )
         sec.figures.append(fig)
         sec.text = f"Debt stock as of {sens['stock_as_of'][0]}; see debt_service_sensitivity for the method."
     return sec
@@ -191,14 +239,26 @@ def backing_section(con: duckdb.DuckDBPyConnection) -> Section:
     if b.empty:
         sec.missing = sec.missing or "not loaded: main.stablecoin_backing has no rows yet"
         return sec
-    fig = _fig("Collateral ratio and PSM depth", yaxis_title="on-chain reserves / supply",
-               yaxis2=dict(title="PSM depth, USD", overlaying="y", side="right"))
+    fig = _fig(
+        "Collateral ratio and PSM depth",
+        yaxis_title="on-chain reserves / supply",
+        yaxis2=dict(title="PSM depth, USD", overlaying="y", side="right"),
+    )
     for token in dict.fromkeys(b["token"]):
         idx = [i for i, t in enumerate(b["token"]) if t == token]
-        fig.add_scatter(x=[b["ts"][i] for i in idx], y=[b["collateral_ratio"][i] for i in idx], mode="lines+markers",
-                        name=f"{token} collateral ratio")
-        fig.add_scatter(x=[b["ts"][i] for i in idx], y=[b["psm_depth_usd"][i] for i in idx], mode="lines+markers",
-                        name=f"{token} PSM depth", yaxis="y2")
+        fig.add_scatter(
+            x=[b["ts"][i] for i in idx],
+            y=[b["collateral_ratio"][i] for i in idx],
+            mode="lines+markers",
+            name=f"{token} collateral ratio",
+        )
+        fig.add_scatter(
+            x=[b["ts"][i] for i in idx],
+            y=[b["psm_depth_usd"][i] for i in idx],
+            mode="lines+markers",
+            name=f"{token} PSM depth",
+            yaxis="y2",
+        )
     sec.figures.append(fig)
     sec.text = "Counts only the collateral read on chain (registry holders and USD PoR feeds); blank ratios: none read."
     return sec
@@ -206,12 +266,20 @@ def backing_section(con: duckdb.DuckDBPyConnection) -> Section:
 
 def pressure_section(con: duckdb.DuckDBPyConnection) -> Section:
     p = data.pressure(con)
-    sec = Section("pressure", "Composite liquidity-pressure score", missing=p.missing,
-                  text="Mean of the z-scores present that day (see liquidity_pressure_daily); above 2 is rare in its window.")
+    sec = Section(
+        "pressure",
+        "Composite liquidity-pressure score",
+        missing=p.missing,
+        text="Mean of the z-scores present that day (see liquidity_pressure_daily); above 2 is rare in its window.",
+    )
     if not p.empty:
         fig = _fig("stress_score (rolling z-scores)", yaxis_title="z")
-        fig.add_scatter(x=p["date"], y=p["stress_score"], mode="lines", name="daily", line=dict(width=1, color="#c8d1dc"))
-        fig.add_scatter(x=p["date"], y=p["stress_score_20d"], mode="lines", name="20-day mean", line=dict(color="#cf222e"))
+        fig.add_scatter(
+            x=p["date"], y=p["stress_score"], mode="lines", name="daily", line=dict(width=1, color="#c8d1dc")
+        )
+        fig.add_scatter(
+            x=p["date"], y=p["stress_score_20d"], mode="lines", name="20-day mean", line=dict(color="#cf222e")
+        )
         sec.figures.append(fig)
     return sec
 
@@ -226,9 +294,13 @@ VERDICT_COLORS = {
 
 def claims_section(con: duckdb.DuckDBPyConnection) -> Section:
     c = data.claims(con)
-    sec = Section("claims", "Claims ledger", missing=c.missing,
-                  text="Reviewed claims (dbt seed reviewed_claims) checked against the marts: verdicts come from the data; "
-                  "issuer_reported means the only evidence is the issuer's own statement.")
+    sec = Section(
+        "claims",
+        "Claims ledger",
+        missing=c.missing,
+        text="Reviewed claims (dbt seed reviewed_claims) checked against the marts: verdicts come from the data; "
+        "issuer_reported means the only evidence is the issuer's own statement.",
+    )
     if c.empty:
         return sec
     head = "".join(f"<th>{h}</th>" for h in ("claim", "claimed", "found", "verdict", "evidence"))
@@ -247,15 +319,26 @@ def claims_section(con: duckdb.DuckDBPyConnection) -> Section:
 
 
 SECTIONS = (
-    curve_section, history_section, spreads_section, rates_section, cpi_section, debt_section, debt_to_gdp_section,
-    supply_section, backing_section, pressure_section, claims_section,
+    curve_section,
+    history_section,
+    spreads_section,
+    rates_section,
+    cpi_section,
+    debt_section,
+    debt_to_gdp_section,
+    supply_section,
+    backing_section,
+    pressure_section,
+    claims_section,
 )
 
 CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1200px;padding:0 16px;color:#1f2328}
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:0 auto;max-width:1200px;padding:0 16px;
+  color:#1f2328}
 h1{margin-top:24px} h2{border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:36px}
 .missing{color:#9a6700;background:#fff8c5;padding:8px 12px;border-radius:6px}
-table.claims{border-collapse:collapse;width:100%;font-size:14px} .claims td,.claims th{border:1px solid #d0d7de;padding:6px;vertical-align:top}
+table.claims{border-collapse:collapse;width:100%;font-size:14px}
+.claims td,.claims th{border:1px solid #d0d7de;padding:6px;vertical-align:top}
 .claims th{background:#f6f8fa;text-align:left} .verdict{font-weight:600;white-space:nowrap}
 nav a{margin-right:12px}
 """
@@ -277,10 +360,16 @@ def to_html(sections: list[Section], title: str, dates: list[tuple[str, date | N
         for n, fig in enumerate(sec.figures):
             div_id = f"chart-{sec.id}-{n}"
             chart_ids.append(div_id)
-            parts.append(f"<div class='{CHART_CLASS}'>"
-                         + fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                                       config={"displaylogo": False, "responsive": True})
-                         + "</div>")
+            parts.append(
+                f"<div class='{CHART_CLASS}'>"
+                + fig.to_html(
+                    full_html=False,
+                    include_plotlyjs=False,
+                    div_id=div_id,
+                    config={"displaylogo": False, "responsive": True},
+                )
+                + "</div>"
+            )
         parts.append(sec.table_html + "</section>")
     nav = " ".join(f"<a href='#{s.id}'>{html.escape(s.title.split(':')[0])}</a>" for s in sections)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -305,8 +394,13 @@ def render_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> ReportResult
     tmp = path.with_suffix(".html.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(path)
-    return ReportResult(path, chart_ids, {s.id: s.missing for s in sections if s.missing},
-                        path.stat().st_size, time.perf_counter() - started)
+    return ReportResult(
+        path,
+        chart_ids,
+        {s.id: s.missing for s in sections if s.missing},
+        path.stat().st_size,
+        time.perf_counter() - started,
+    )
 
 
 def render_from_file(db_path: Path, out_dir: Path) -> ReportResult:

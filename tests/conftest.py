@@ -22,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     prepare_manifest()
 
+
 YIELDS = RECORDED / "mof_jgb_yields"
 
 

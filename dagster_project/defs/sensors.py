@@ -26,4 +26,6 @@ def mof_debt_release_sensor(context: dg.SensorEvaluationContext, lw: LiquidityWa
         return dg.SensorResult(skip_reason=f"remembering the current edition {marker}", cursor=marker)
     if marker == context.cursor:
         return dg.SensorResult(skip_reason=f"no new edition (still {marker})")
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=marker, tags={"mof_debt/edition": marker})], cursor=marker)
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=marker, tags={"mof_debt/edition": marker})], cursor=marker
+    )

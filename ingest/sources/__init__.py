@@ -23,7 +23,9 @@ def discover() -> dict[str, SourceSpec]:
         if not isinstance(spec, SourceSpec):
             raise TypeError(f"ingest/sources/{info.name}/__init__.py must define SOURCE = SourceSpec(...)")
         if spec.name != info.name:
-            raise ValueError(f"ingest/sources/{info.name}: SOURCE declares table {spec.name!r}; folder and table must match")
+            raise ValueError(
+                f"ingest/sources/{info.name}: SOURCE declares table {spec.name!r}; folder and table must match"
+            )
         found[spec.name] = spec
     return found
 

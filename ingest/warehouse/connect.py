@@ -26,10 +26,12 @@ T = TypeVar("T")
 def extension_path(name: str) -> str:
     """The DuckDB extension shipped in the ``duckdb-extension-<name>`` wheel: nothing downloads."""
     mod = importlib.import_module(f"duckdb_extension_{name}")
-    base = Path(mod.__file__).parent / "extensions" / f"v{duckdb.__version__}"
+    base = Path(str(mod.__file__)).parent / "extensions" / f"v{duckdb.__version__}"
     path = base / f"{name}.duckdb_extension"
     if not path.exists():
-        raise FileNotFoundError(f"DuckDB extension {name!r} not found at {path}; install duckdb-extension-{name}=={duckdb.__version__}")
+        raise FileNotFoundError(
+            f"DuckDB extension {name!r} not found at {path}; install duckdb-extension-{name}=={duckdb.__version__}"
+        )
     return str(path)
 
 
@@ -76,8 +78,11 @@ def _retry_lock(open_fn: Callable[[], T], retries: int) -> T:
                 raise
             waited = time.monotonic() - started
             if waited - reported >= LOCK_WAIT_REPORT_S:  # never wait silently: say who holds the lock
-                print(f"lw: waiting {waited:.0f}s for the DuckDB file lock: {str(exc).splitlines()[0]}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"lw: waiting {waited:.0f}s for the DuckDB file lock: {str(exc).splitlines()[0]}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 reported = waited
             time.sleep(delay)
             delay = min(delay * 1.5, 2.0)

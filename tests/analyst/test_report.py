@@ -20,8 +20,15 @@ SECTIONS = ("curve", "history", "spreads", "debt", "backing", "pressure", "claim
 CHARTS_JS = f"""JSON.stringify([...document.querySelectorAll('.{CHART_CLASS} .js-plotly-plot')]
     .map(d => [d.id, d.querySelectorAll('.main-svg').length, d.querySelectorAll('.trace').length]))"""
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (run.sh installs it): Playwright downloads no browser here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

@@ -104,6 +104,7 @@ def test_every_reviewed_claim_has_a_verdict_that_the_data_gives(built_home: Path
 def test_verdicts_of_the_december_2025_commentary(built_home: Path) -> None:
     """What MoF's figures say, looked up directly (not through the claims' series definitions)."""
     with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
+
         def y(tenor: int, d: str) -> float:
             sql = "SELECT yield_pct FROM jgb_yields WHERE tenor_years=? AND date=?"
             return con.execute(sql, [tenor, d]).fetchone()[0]
@@ -178,16 +179,41 @@ def build_claims_in_copy(tmp: Path, built_home: Path, claims: list[dict[str, Any
     shutil.copy(built_home / "warehouse.duckdb", tmp / "warehouse.duckdb")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "LW_HOME": str(tmp), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run(
-        [DBT, "build", "-s", "reviewed_claims", "claims", "--project-dir", str(project),
-         "--profiles-dir", str(project)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        [
+            DBT,
+            "build",
+            "-s",
+            "reviewed_claims",
+            "claims",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
 def claim(id_: str, series: str, on: str, comparison: str, claimed: str) -> dict[str, Any]:
-    return dict(id=id_, claim="test claim", source_publication="test", source_date="today", series=series, on_date=on,
-                comparison=comparison, claimed=claimed, tolerance="0.01", threshold="", match_window_days="", unit="%",
-                note="")
+    return dict(
+        id=id_,
+        claim="test claim",
+        source_publication="test",
+        source_date="today",
+        series=series,
+        on_date=on,
+        comparison=comparison,
+        claimed=claimed,
+        tolerance="0.01",
+        threshold="",
+        match_window_days="",
+        unit="%",
+        note="",
+    )
 
 
 def test_a_missing_day_is_not_yet_checkable_and_a_bad_entry_fails_the_build_naming_it(
@@ -204,8 +230,10 @@ def test_a_missing_day_is_not_yet_checkable_and_a_bad_entry_fails_the_build_nami
     assert rows["sunday"]["verdict"] == "not yet checkable" and "no reading" in rows["sunday"]["evidence"]
     assert rows["below_true"]["verdict"] == "supported" and rows["below_false"]["verdict"] == "contradicted"
 
-    broken = claims + [claim("roughly", "jgb_yield_10y", "2025-12-22", "roughly", "2"),
-                       claim("unknown_series", "no_such_series", "2025-12-22", "above", "0")]
+    broken = claims + [
+        claim("roughly", "jgb_yield_10y", "2025-12-22", "roughly", "2"),
+        claim("unknown_series", "no_such_series", "2025-12-22", "above", "0"),
+    ]
     proc = build_claims_in_copy(tmp_path / "bad", built_home, broken)
     assert proc.returncode != 0
     assert "FAIL 1 accepted_values_reviewed_claims_comparison" in proc.stdout

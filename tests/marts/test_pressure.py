@@ -52,13 +52,15 @@ def test_stablecoin_flow_is_the_30_day_change_of_usdt_plus_usdc_on_every_day_sin
         ).fetchone()[0]
         missing = con.execute(
             "SELECT count(*) FROM liquidity_pressure_daily WHERE date >= '2018-01-01' AND date <= ? "
-            "AND usd_stablecoin_flow_30d_pct IS NULL", [last_supply]
+            "AND usd_stablecoin_flow_30d_pct IS NULL",
+            [last_supply],
         ).fetchone()[0]
 
         def total(d: str) -> float:
             return con.execute(
                 "SELECT sum(supply) FROM (SELECT token, arg_max(supply, date) AS supply FROM stablecoin_supply_daily "
-                "WHERE token IN ('USDT','USDC') AND date <= ? GROUP BY token)", [d]
+                "WHERE token IN ('USDT','USDC') AND date <= ? GROUP BY token)",
+                [d],
             ).fetchone()[0]
 
         flow, supply, z = con.execute(

@@ -40,13 +40,34 @@ def postgres(tmp_path: Path) -> Iterator[str]:
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
     port = free_port()
-    subprocess.run(as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
-                   check=True, capture_output=True)
-    subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-                                f"-h 127.0.0.1 -p {port} -k {sock}", "start"]), check=True, capture_output=True)
+    subprocess.run(
+        as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        as_postgres(
+            [
+                pg_bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(base / "log"),
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {sock}",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
     try:
-        subprocess.run(as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lw"]),
-                       check=True, capture_output=True)
+        subprocess.run(
+            as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lw"]),
+            check=True,
+            capture_output=True,
+        )
         yield f"postgres:dbname=lw host=127.0.0.1 port={port} user=postgres"
     finally:
         subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
@@ -56,15 +77,31 @@ def postgres(tmp_path: Path) -> Iterator[str]:
 def test_build_on_ducklake_with_a_postgres_catalog(postgres: str, tmp_path: Path) -> None:
     home = tmp_path / "lw"
     lake = tmp_path / "lake"
-    select = ",".join(["raw/mof_jgb_yields", "staging/stg_mof_jgb_yields", "main/jgb_yields",
-                       "main/jgb_curve_daily", "main/jgb_spreads", "main/jgb_tenor_records", "serving/serving_duckdb"])
+    select = ",".join(
+        [
+            "raw/mof_jgb_yields",
+            "staging/stg_mof_jgb_yields",
+            "main/jgb_yields",
+            "main/jgb_curve_daily",
+            "main/jgb_spreads",
+            "main/jgb_tenor_records",
+            "serving/serving_duckdb",
+        ]
+    )
     env = lw_env(home, LW_TARGET="ducklake", LW_DUCKLAKE_CATALOG=postgres, LW_DUCKLAKE_DATA_PATH=str(lake))
-    proc = subprocess.run([str(Path(sys.executable).parent / "lw"), "build", "--select", select],
-                          env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "lw"), "build", "--select", select],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "target=ducklake" in proc.stdout
     assert not (home / "warehouse.duckdb").exists()  # nothing went to the file target
     assert list(lake.rglob("*.parquet")), "DuckLake wrote no Parquet data"
     with duckdb.connect(str(home / "serving.duckdb"), read_only=True) as con:
-        assert con.execute("select date, yield_10y from jgb_curve_daily order by date desc limit 1").fetchone()[1] == 2.52
+        assert (
+            con.execute("select date, yield_10y from jgb_curve_daily order by date desc limit 1").fetchone()[1] == 2.52
+        )
         assert con.execute("select count(*) from raw.mof_jgb_yields").fetchone()[0] > 160_000

@@ -131,7 +131,7 @@ def _envelope(source: str, file: str, doc: dict[str, Any], lines: _Lines) -> Env
     next_position = None
     if nxt not in ("", None):
         try:
-            next_position = int(nxt)
+            next_position = int(str(nxt))
         except (TypeError, ValueError):
             raise ParseError(
                 source,

@@ -157,13 +157,13 @@ def parse_saved(data: bytes, file: str) -> pl.DataFrame:
         for i, entry in enumerate(entries if isinstance(entries, list) else [None]):
             code = entry.get("code") if isinstance(entry, dict) else None
             debt = entry.get("debt") if isinstance(entry, dict) else None
-            if rows.get((code, year)) != debt:
+            if rows.get((str(code), year)) != debt:
                 raise ParseError(
                     SOURCE,
                     file,
                     "the by-year copy disagrees with timeseries",
                     field=f"data.{year}[{i}]",
-                    expected=f"{code} {year} = {rows.get((code, year))}",
+                    expected=f"{code} {year} = {rows.get((str(code), year))}",
                     got=repr(debt),
                 )
     if not rows:

@@ -23,8 +23,9 @@ def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
         .agg(parts_sum=amount.sum(), parts_n=pl.len())
         .rename({"parent_code": "category_code"})
     )
-    parent_amounts = frame.select("as_of", pl.col("category_code").alias("parent_code"),
-                                  pl.col("amount_100m_yen").alias("parent_amount"))
+    parent_amounts = frame.select(
+        "as_of", pl.col("category_code").alias("parent_code"), pl.col("amount_100m_yen").alias("parent_amount")
+    )
     has_parts = pl.col("parts_n").is_not_null()
     return (
         frame.join(parts, on=["as_of", "category_code"], how="left")
@@ -52,8 +53,10 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
         ("ExpectColumnValuesToBeInSet", {"column": "is_quarter_end", "value_set": [True]}),
         ("ExpectColumnValuesToBeInSet", {"column": "category_code", "value_set": list(CATEGORIES)}),
         ("ExpectColumnValuesToBeInSet", {"column": "required_missing", "value_set": [False]}),
-        ("ExpectColumnPairValuesAToBeGreaterThanB",
-         {"column_A": "sum_tolerance", "column_B": "sum_gap_abs", "or_equal": True}),
+        (
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "sum_tolerance", "column_B": "sum_gap_abs", "or_equal": True},
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "memo_headroom", "min_value": 0}),
         ("ExpectColumnValuesToNotBeNull", {"column": "as_of"}),
         ("ExpectTableRowCountToBeBetween", {"min_value": max(ctx.last_good_rows, 1)}),

@@ -60,11 +60,13 @@ def read_grid(data: bytes, file: str) -> Grid:
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except xlrd.XLRDError as exc:
-        raise ParseError(SOURCE, file, f"not a readable .xls workbook: {exc}",
-                         expected="a BIFF8 .xls workbook") from None
+        raise ParseError(
+            SOURCE, file, f"not a readable .xls workbook: {exc}", expected="a BIFF8 .xls workbook"
+        ) from None
     except Exception as exc:  # xlrd raises bare struct/assertion errors on cut files
-        raise ParseError(SOURCE, file, f"corrupt .xls workbook ({type(exc).__name__}: {exc})",
-                         expected="a BIFF8 .xls workbook") from None
+        raise ParseError(
+            SOURCE, file, f"corrupt .xls workbook ({type(exc).__name__}: {exc})", expected="a BIFF8 .xls workbook"
+        ) from None
     try:
         if book.nsheets != 1:
             raise ParseError(SOURCE, file, f"{book.nsheets} sheets", expected="one sheet 'suii'")
@@ -108,18 +110,39 @@ def parse_period(text: str, file: str, row: int, col: int) -> date:
     line, field = row + 1, cell_ref(row, col)
     m = _PERIOD.match(text)
     if not m:
-        raise ParseError(SOURCE, file, "not a period header", line=line, field=field,
-                         expected="an era month-end and its English month, like 'R8.3末\\n2026 March'", got=text)
+        raise ParseError(
+            SOURCE,
+            file,
+            "not a period header",
+            line=line,
+            field=field,
+            expected="an era month-end and its English month, like 'R8.3末\\n2026 March'",
+            got=text,
+        )
     era, era_year, month, year, month_name = m.groups()
     year_i, month_i = int(year), int(month)
     era_year_g = ERAS[era] + int(era_year)
     if era_year_g != year_i or MONTHS.get(month_name) != month_i:
         month_en = calendar.month_name[month_i] if 1 <= month_i <= 12 else "?"
-        raise ParseError(SOURCE, file, "Japanese and English period disagree", line=line, field=field,
-                         expected=f"{era}{era_year}.{month} = {era_year_g} {month_en}", got=text)
+        raise ParseError(
+            SOURCE,
+            file,
+            "Japanese and English period disagree",
+            line=line,
+            field=field,
+            expected=f"{era}{era_year}.{month} = {era_year_g} {month_en}",
+            got=text,
+        )
     if month_i not in (3, 6, 9, 12):
-        raise ParseError(SOURCE, file, "period is not a quarter end", line=line, field=field,
-                         expected="the end of March, June, September or December", got=text)
+        raise ParseError(
+            SOURCE,
+            file,
+            "period is not a quarter end",
+            line=line,
+            field=field,
+            expected="the end of March, June, September or December",
+            got=text,
+        )
     return date(year_i, month_i, calendar.monthrange(year_i, month_i)[1])
 
 
@@ -128,33 +151,66 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
     cells = grid[row]
     first = split_label(_text(cells[0]))
     if first != HEADER_FIRST:
-        raise ParseError(SOURCE, file, "unexpected header", line=row + 1, field=cell_ref(row, 0),
-                         expected="'区　分\\nCategory'", got=_text(cells[0]) or repr(cells[0][1]))
+        raise ParseError(
+            SOURCE,
+            file,
+            "unexpected header",
+            line=row + 1,
+            field=cell_ref(row, 0),
+            expected="'区　分\\nCategory'",
+            got=_text(cells[0]) or repr(cells[0][1]),
+        )
     for col in (1, 2):
         if col < len(cells) and str(cells[col][1]).strip():
-            raise ParseError(SOURCE, file, "unexpected header cell", line=row + 1, field=cell_ref(row, col),
-                             expected="empty (label columns)", got=str(cells[col][1]))
+            raise ParseError(
+                SOURCE,
+                file,
+                "unexpected header cell",
+                line=row + 1,
+                field=cell_ref(row, col),
+                expected="empty (label columns)",
+                got=str(cells[col][1]),
+            )
     periods: list[date] = []
     labels: list[str] = []
     for col in range(FIRST_PERIOD_COL, len(cells)):
         text = str(cells[col][1]).strip()
         if not text:
             if any(str(c[1]).strip() for c in cells[col:]):
-                raise ParseError(SOURCE, file, "blank period header between periods", line=row + 1,
-                                 field=cell_ref(row, col), expected="a period like 'R8.3末\\n2026 March'")
+                raise ParseError(
+                    SOURCE,
+                    file,
+                    "blank period header between periods",
+                    line=row + 1,
+                    field=cell_ref(row, col),
+                    expected="a period like 'R8.3末\\n2026 March'",
+                )
             break
         d = parse_period(text, file, row, col)
         if periods:
             prev = periods[-1]
             want = (prev.year + (prev.month == 12), prev.month % 12 + 3)
             if (d.year, d.month) != want:
-                raise ParseError(SOURCE, file, "periods are not consecutive quarters", line=row + 1,
-                                 field=cell_ref(row, col), expected=f"{want[0]}-{want[1]:02d}", got=text)
+                raise ParseError(
+                    SOURCE,
+                    file,
+                    "periods are not consecutive quarters",
+                    line=row + 1,
+                    field=cell_ref(row, col),
+                    expected=f"{want[0]}-{want[1]:02d}",
+                    got=text,
+                )
         periods.append(d)
         labels.append(text.partition("\n")[0])
     if not periods:
-        raise ParseError(SOURCE, file, "no period columns", line=row + 1, field=cell_ref(row, FIRST_PERIOD_COL),
-                         expected="quarter-end headers from column D")
+        raise ParseError(
+            SOURCE,
+            file,
+            "no period columns",
+            line=row + 1,
+            field=cell_ref(row, FIRST_PERIOD_COL),
+            expected="quarter-end headers from column D",
+        )
     return periods, labels
 
 
@@ -172,16 +228,29 @@ def parse_amount(cell: Cell, file: str, row: int, col: int) -> tuple[float | Non
         except ValueError:
             pass
     got = {xlrd.XL_CELL_EMPTY: "", xlrd.XL_CELL_BLANK: ""}.get(ctype, value)
-    raise ParseError(SOURCE, file, "not an amount", line=row + 1, field=cell_ref(row, col),
-                     expected=f"a number in 億円 or a missing marker ({' '.join(sorted(MISSING))})", got=str(got))
+    raise ParseError(
+        SOURCE,
+        file,
+        "not an amount",
+        line=row + 1,
+        field=cell_ref(row, col),
+        expected=f"a number in 億円 or a missing marker ({' '.join(sorted(MISSING))})",
+        got=str(got),
+    )
 
 
 def _label_cell(cells: list[Cell], row: int, file: str) -> tuple[int, str]:
     found = [(c, _text(cells[c])) for c in range(min(FIRST_PERIOD_COL, len(cells))) if str(cells[c][1]).strip()]
     if len(found) != 1 or not found[0][1]:
-        raise ParseError(SOURCE, file, "expected exactly one label in columns A–C", line=row + 1,
-                         field=cell_ref(row, found[0][0] if found else 0), expected="one bilingual text label",
-                         got=" | ".join(str(cells[c][1]) for c in range(min(FIRST_PERIOD_COL, len(cells)))))
+        raise ParseError(
+            SOURCE,
+            file,
+            "expected exactly one label in columns A–C",
+            line=row + 1,
+            field=cell_ref(row, found[0][0] if found else 0),
+            expected="one bilingual text label",
+            got=" | ".join(str(cells[c][1]) for c in range(min(FIRST_PERIOD_COL, len(cells)))),
+        )
     return found[0]
 
 
@@ -204,23 +273,47 @@ def _read_block(
         parent = stack[-1][1] if stack else None
         if (ja, en, col) != (cat.label_ja, cat.label_en, cat.column) or parent != (cat.parent if col else None):
             raise ParseError(
-                SOURCE, file, "unexpected category row (layout changed?)", line=r + 1, field=cell_ref(r, col),
+                SOURCE,
+                file,
+                "unexpected category row (layout changed?)",
+                line=r + 1,
+                field=cell_ref(r, col),
                 expected=f"{cat.label_ja} / {cat.label_en} in column {cell_ref(r, cat.column)[0]} "
                 f"under {cat.parent if cat.column else None}",
                 got=f"{ja} / {en} in column {cell_ref(r, col)[0]} under {parent}",
             )
         if len(cells) < FIRST_PERIOD_COL + len(periods):
-            raise ParseError(SOURCE, file, "row is shorter than the header", line=r + 1,
-                             expected=f"{len(periods)} amounts from column D")
+            raise ParseError(
+                SOURCE,
+                file,
+                "row is shorter than the header",
+                line=r + 1,
+                expected=f"{len(periods)} amounts from column D",
+            )
         for i, as_of in enumerate(periods):
             amount, marker = parse_amount(cells[FIRST_PERIOD_COL + i], file, r, FIRST_PERIOD_COL + i)
-            rows.append({"as_of": as_of, "category_code": cat.code, "label_ja": _display_ja(text),
-                         "label_en": en, "amount_100m_yen": amount, "missing_marker": marker,
-                         "sheet_cell": cell_ref(r, FIRST_PERIOD_COL + i)})
+            rows.append(
+                {
+                    "as_of": as_of,
+                    "category_code": cat.code,
+                    "label_ja": _display_ja(text),
+                    "label_en": en,
+                    "amount_100m_yen": amount,
+                    "missing_marker": marker,
+                    "sheet_cell": cell_ref(r, FIRST_PERIOD_COL + i),
+                }
+            )
         extra = [c for c in range(FIRST_PERIOD_COL + len(periods), len(cells)) if str(cells[c][1]).strip()]
         if extra:
-            raise ParseError(SOURCE, file, "value beyond the last period column", line=r + 1,
-                             field=cell_ref(r, extra[0]), expected="nothing", got=str(cells[extra[0]][1]))
+            raise ParseError(
+                SOURCE,
+                file,
+                "value beyond the last period column",
+                line=r + 1,
+                field=cell_ref(r, extra[0]),
+                expected="nothing",
+                got=str(cells[extra[0]][1]),
+            )
         if cat.code not in ROOTS:
             stack.append((col, cat.code))
         r += 1
@@ -236,12 +329,25 @@ def _check_preamble(grid: Grid, file: str) -> None:
         raise ParseError(SOURCE, file, f"only {len(grid)} rows", expected="title, unit and header rows")
     title = unicodedata.normalize("NFKC", _text(grid[0][0]))
     if not (title.startswith(TITLE_JA) and TITLE_EN in title):
-        raise ParseError(SOURCE, file, "unexpected title", line=1, field="A1",
-                         expected=f"{TITLE_JA} … {TITLE_EN}", got=_text(grid[0][0]) or str(grid[0][0][1]))
+        raise ParseError(
+            SOURCE,
+            file,
+            "unexpected title",
+            line=1,
+            field="A1",
+            expected=f"{TITLE_JA} … {TITLE_EN}",
+            got=_text(grid[0][0]) or str(grid[0][0][1]),
+        )
     units = [unicodedata.normalize("NFKC", _text(c)) for c in grid[1]]
     if not any(UNIT_JA in u and UNIT_EN in u for u in units):
-        raise ParseError(SOURCE, file, "unit note not found", line=2,
-                         expected="'（単位：億円）\\n（Unit: 100 million yen）'", got=" | ".join(u for u in units if u))
+        raise ParseError(
+            SOURCE,
+            file,
+            "unit note not found",
+            line=2,
+            expected="'（単位：億円）\\n（Unit: 100 million yen）'",
+            got=" | ".join(u for u in units if u),
+        )
 
 
 def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
@@ -252,12 +358,23 @@ def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
     while r < len(grid) and _is_blank(grid[r]):
         r += 1
     if r >= len(grid):
-        raise ParseError(SOURCE, file, "sheet ends before the government-guaranteed debt block", line=r + 1,
-                         expected="a repeated 区分 header, then 政府保証債務")
+        raise ParseError(
+            SOURCE,
+            file,
+            "sheet ends before the government-guaranteed debt block",
+            line=r + 1,
+            expected="a repeated 区分 header, then 政府保証債務",
+        )
     periods2, _ = parse_header(grid, r, file)
     if periods2 != periods:
-        raise ParseError(SOURCE, file, "second header differs from the first", line=r + 1,
-                         expected=f"{periods[0]} … {periods[-1]}", got=f"{periods2[0]} … {periods2[-1]}")
+        raise ParseError(
+            SOURCE,
+            file,
+            "second header differs from the first",
+            line=r + 1,
+            expected=f"{periods[0]} … {periods[-1]}",
+            got=f"{periods2[0]} … {periods2[-1]}",
+        )
     more, r = _read_block(grid, r + 1, GUARANTEED_BLOCK, periods, file)
     rows += more
     for rr in range(r, len(grid)):
@@ -265,9 +382,15 @@ def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
             continue
         text = unicodedata.normalize("NFKC", _text(grid[rr][0]))
         if not text.startswith(NOTE_PREFIXES) or any(str(v).strip() for _, v in grid[rr][1:]):
-            raise ParseError(SOURCE, file, "unexpected row after the last block", line=rr + 1, field=cell_ref(rr, 0),
-                             expected="only （注）/Note lines",
-                             got=" | ".join(str(v) for _, v in grid[rr] if str(v).strip()))
+            raise ParseError(
+                SOURCE,
+                file,
+                "unexpected row after the last block",
+                line=rr + 1,
+                field=cell_ref(rr, 0),
+                expected="only （注）/Note lines",
+                got=" | ".join(str(v) for _, v in grid[rr] if str(v).strip()),
+            )
     label_of = dict(zip(periods, labels, strict=True))
     frame = pl.DataFrame(rows, schema_overrides={"amount_100m_yen": pl.Float64, "missing_marker": pl.String})
     return _with_hierarchy(frame, label_of)
@@ -285,15 +408,17 @@ def _with_hierarchy(frame: pl.DataFrame, label_of: dict[date, str]) -> pl.DataFr
             chain.append(code)
             code = CATEGORIES[code].parent
         chain = [c for c in reversed(chain) if c != "total" or cat.code == "total"]
-        meta.append({
-            "category_code": cat.code,
-            "category_path_ja": " / ".join(ja[c] for c in chain),
-            "category_path_en": " / ".join(en[c] for c in chain),
-            "level": 0 if cat.parent is None else len(chain),
-            "parent_code": cat.parent,
-            "is_memo": cat.memo,
-            "in_total": cat.code != "guaranteed",
-        })
+        meta.append(
+            {
+                "category_code": cat.code,
+                "category_path_ja": " / ".join(ja[c] for c in chain),
+                "category_path_en": " / ".join(en[c] for c in chain),
+                "level": 0 if cat.parent is None else len(chain),
+                "parent_code": cat.parent,
+                "is_memo": cat.memo,
+                "in_total": cat.code != "guaranteed",
+            }
+        )
     hierarchy = pl.DataFrame(meta, schema_overrides={"level": pl.Int16, "parent_code": pl.String})
     return (
         frame.join(hierarchy, on="category_code")
@@ -301,8 +426,21 @@ def _with_hierarchy(frame: pl.DataFrame, label_of: dict[date, str]) -> pl.DataFr
             period_label=pl.col("as_of").replace_strict(label_of, return_dtype=pl.String),
             amount_jpy=(pl.col("amount_100m_yen") * YEN_PER_UNIT).round(0).cast(pl.Int64),
         )
-        .select("as_of", "period_label", "category_code", "category_path_ja", "category_path_en", "level",
-                "parent_code", "is_memo", "in_total", "amount_100m_yen", "amount_jpy", "missing_marker", "sheet_cell")
+        .select(
+            "as_of",
+            "period_label",
+            "category_code",
+            "category_path_ja",
+            "category_path_en",
+            "level",
+            "parent_code",
+            "is_memo",
+            "in_total",
+            "amount_100m_yen",
+            "amount_jpy",
+            "missing_marker",
+            "sheet_cell",
+        )
     )
 
 

@@ -26,7 +26,8 @@ def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
         slack=pl.col("rounded_to").filter(pl.col("item").is_in([*PARTS, "debt_service_total"])).sum(),
     )
     excess = wide.select(
-        "fiscal_year", "stage",
+        "fiscal_year",
+        "stage",
         parts_excess=pl.when(pl.col("total").is_not_null())
         .then(pl.col("parts") - pl.col("total") - pl.col("slack"))
         .otherwise(-1.0),
@@ -41,10 +42,14 @@ def suite(ctx: SuiteContext, key: Sequence[str]) -> list[ExpectationDef]:
     return [
         ("ExpectCompoundColumnsToBeUnique", {"column_list": list(key)}),
         ("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0}),
-        ("ExpectColumnValuesToBeBetween", {"column": "value", "max_value": 20.0, "row_condition": 'unit=="pct"',
-                                           "condition_parser": "pandas"}),
-        ("ExpectColumnValuesToBeBetween", {"column": "value", "max_value": 40.0, "row_condition": 'unit=="years"',
-                                           "condition_parser": "pandas"}),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value", "max_value": 20.0, "row_condition": 'unit=="pct"', "condition_parser": "pandas"},
+        ),
+        (
+            "ExpectColumnValuesToBeBetween",
+            {"column": "value", "max_value": 40.0, "row_condition": 'unit=="years"', "condition_parser": "pandas"},
+        ),
         ("ExpectColumnValuesToBeBetween", {"column": "parts_excess", "max_value": 0}),
         ("ExpectColumnValuesToBeBetween", {"column": "rounded_to", "min_value": 0, "strict_min": True}),
         ("ExpectColumnValuesToNotBeNull", {"column": "source_url"}),

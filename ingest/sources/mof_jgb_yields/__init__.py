@@ -10,7 +10,9 @@ from ingest.sources.mof_jgb_yields import expectations, fetch, parse
 TABLE = TableSpec(
     name="mof_jgb_yields",
     key={
-        "date": Column("DATE", "Business day the yield refers to (MoF publishes it the next business day, ~09:30 JST)."),
+        "date": Column(
+            "DATE", "Business day the yield refers to (MoF publishes it the next business day, ~09:30 JST)."
+        ),
         "tenor_years": Column("SMALLINT", "Constant maturity in years (one of dbt's var jgb_tenors)."),
     },
     values={"yield_pct": Column("DOUBLE", "Yield, % per annum (negative in 2016–2022).")},

@@ -62,8 +62,12 @@ def parse(data: bytes, file: str) -> ParsedYields:
         language = "ja"
     else:
         raise ParseError(
-            SOURCE, file, "unexpected header", line=i + 1,
-            expected=f"{','.join(HEADER_EN)} or {','.join(HEADER_JA)}", got=lines[i][:200],
+            SOURCE,
+            file,
+            "unexpected header",
+            line=i + 1,
+            expected=f"{','.join(HEADER_EN)} or {','.join(HEADER_JA)}",
+            got=lines[i][:200],
         )
     first_data = i + 1
     last_data = len(lines)
@@ -88,12 +92,14 @@ def parse(data: bytes, file: str) -> ParsedYields:
     n, k = raw.height, len(TENORS)
     pos = pl.int_range(n * k, dtype=pl.UInt32, eager=True)
     row, col = pos // k, pos % k
-    frame = pl.DataFrame({
-        "date": dates.gather(row),
-        "tenor_years": pl.Series(TENORS, dtype=pl.Int16).gather(col),
-        "yield_pct": pl.concat([values[c] for c in columns], rechunk=True).gather(col * n + row),
-        "line_no": raw["line_no"].gather(row),
-    })
+    frame = pl.DataFrame(
+        {
+            "date": dates.gather(row),
+            "tenor_years": pl.Series(TENORS, dtype=pl.Int16).gather(col),
+            "yield_pct": pl.concat([values[c] for c in columns], rechunk=True).gather(col * n + row),
+            "line_no": raw["line_no"].gather(row),
+        }
+    )
     return ParsedYields(frame, language, encoding, title)
 
 
@@ -135,8 +141,13 @@ def _values(raw: pl.DataFrame, columns: list[str], file: str) -> pl.DataFrame:
         i = bad.select(pl.any_horizontal(pl.all()).arg_max()).item()
         tenor = next(c for c in columns if bad[c][i])
         raise ParseError(
-            SOURCE, file, "not a yield", line=raw["line_no"][i], field=f"{tenor[1:]}Y",
-            expected="a decimal number or '-'", got=text[tenor][i],
+            SOURCE,
+            file,
+            "not a yield",
+            line=raw["line_no"][i],
+            field=f"{tenor[1:]}Y",
+            expected="a decimal number or '-'",
+            got=text[tenor][i],
         )
     return values
 
@@ -153,11 +164,7 @@ def _parse_dates(raw: pl.DataFrame, language: str, file: str) -> pl.Series:
     month = parts.struct.field("2" if language == "en" else "3").cast(pl.Int8, strict=False)
     day = parts.struct.field("3" if language == "en" else "4").cast(pl.Int8, strict=False)
     frame = pl.DataFrame({"y": year, "m": month, "dd": day, "line_no": raw["line_no"], "text": d})
-    ok = (
-        frame["y"].is_not_null()
-        & frame["m"].is_between(1, 12)
-        & frame["dd"].is_between(1, 31)
-    )
+    ok = frame["y"].is_not_null() & frame["m"].is_between(1, 12) & frame["dd"].is_between(1, 31)
     built = frame.with_columns(
         date=pl.when(ok).then(
             pl.concat_str(

@@ -13,7 +13,7 @@ def _previous_at_least(dates: list, yields: list[float]) -> list:
     stack_y: list[float] = []
     stack_d: list = []
     out = []
-    for d, y in zip(dates, yields):
+    for d, y in zip(dates, yields, strict=True):
         while stack_y and stack_y[-1] < y:
             stack_y.pop()
             stack_d.pop()
@@ -27,15 +27,26 @@ def model(dbt, session):
     dbt.config(materialized="table")
     yields = dbt.ref("jgb_yields").pl().select("date", "tenor_years", "yield_pct").sort("tenor_years", "date")
     parts = []
-    for (tenor,), g in yields.group_by(["tenor_years"], maintain_order=True):
+    for _tenor, g in yields.group_by(["tenor_years"], maintain_order=True):
         since = _previous_at_least(g["date"].to_list(), g["yield_pct"].to_list())
         parts.append(g.with_columns(highest_since=pl.Series("highest_since", since, dtype=pl.Date)))
     frame = pl.concat(parts)
-    return frame.with_columns(
-        previous_high_pct=pl.col("yield_pct").cum_max().shift(1).over("tenor_years"),
-    ).with_columns(
-        is_all_time_high=pl.col("previous_high_pct").is_null() | (pl.col("yield_pct") > pl.col("previous_high_pct")),
-        is_first_observation=pl.col("previous_high_pct").is_null(),
-    ).select(
-        "date", "tenor_years", "yield_pct", "is_all_time_high", "is_first_observation", "previous_high_pct", "highest_since"
+    return (
+        frame.with_columns(
+            previous_high_pct=pl.col("yield_pct").cum_max().shift(1).over("tenor_years"),
+        )
+        .with_columns(
+            is_all_time_high=pl.col("previous_high_pct").is_null()
+            | (pl.col("yield_pct") > pl.col("previous_high_pct")),
+            is_first_observation=pl.col("previous_high_pct").is_null(),
+        )
+        .select(
+            "date",
+            "tenor_years",
+            "yield_pct",
+            "is_all_time_high",
+            "is_first_observation",
+            "previous_high_pct",
+            "highest_since",
+        )
     )
