@@ -25,6 +25,15 @@ class NotRecorded(FetchError):
     """Offline mode was asked for a payload that has no recording."""
 
 
+class SourceSkipped(IngestError):
+    """The source cannot be asked in this mode (e.g. a live API key is not configured): nothing is loaded.
+
+    Not a failure: the run goes on, the warehouse keeps what it had, and the reason is logged and shown.
+    """
+
+    stage = "fetch"
+
+
 class ParseError(IngestError):
     stage = "parse"
 

@@ -7,12 +7,16 @@ load) cannot tell, and offline runs exercise exactly the code live runs use.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import quote
 
 import httpx
 import tenacity
@@ -67,6 +71,23 @@ class Fetcher(Protocol):
     def fetch(self, request: Request) -> FetchResult: ...
 
 
+# A request URL may name a secret as ``{env:VAR}`` (an API key in the query string): only the live
+# fetcher substitutes it, just for the call, so landing metadata, logs, errors and alerts keep the name.
+ENV_REF = re.compile(r"\{env:([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def resolve_env_refs(source: str, url: str, env: Mapping[str, str] | None = None) -> str:
+    """``url`` with every ``{env:VAR}`` replaced by ``$VAR``; an unset variable is a fetch error naming it."""
+    values = os.environ if env is None else env
+
+    def value(m: re.Match[str]) -> str:
+        if not values.get(m.group(1)):
+            raise FetchError(source, url, f"environment variable {m.group(1)} is not set")
+        return quote(values[m.group(1)], safe="")
+
+    return ENV_REF.sub(value, url)
+
+
 class _Retryable(Exception):
     """A failure worth another try (5xx, 429, timeouts, cut connections, short bodies)."""
 
@@ -109,7 +130,7 @@ class LiveFetcher:
             self._last_call[host] = time.monotonic()
 
     def _once(self, request: Request) -> FetchResult:
-        url = httpx.URL(request.url)
+        url = httpx.URL(resolve_env_refs(request.source, request.url))
         self._wait_turn(url.host)
         try:
             resp = self._client.request(request.method, url, content=request.body, headers=dict(request.headers))
@@ -129,7 +150,8 @@ class LiveFetcher:
             fetched_at=datetime.now(UTC),
             mode=self.mode,
             headers={k: v for k, v in resp.headers.items() if k.lower() in _KEPT_HEADERS},
-            final_url=str(resp.url),
+            # A URL that carried a secret keeps its {env:VAR} form in everything that is kept or logged.
+            final_url=request.url if ENV_REF.search(request.url) else str(resp.url),
         )
 
     def fetch(self, request: Request) -> FetchResult:

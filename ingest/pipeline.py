@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from ingest.errors import IngestError, NotRecorded, ValidationFailed
+from ingest.errors import IngestError, NotRecorded, SourceSkipped, ValidationFailed
 from ingest.fetch import Fetcher, FetchResult, LiveFetcher, ReplayFetcher
 from ingest.landing import LandedPayload, land, quarantine
 from ingest.settings import Settings
@@ -131,7 +131,13 @@ def run_source(
     """
     fetcher = fetcher or make_fetcher(settings)
     report = IngestReport(spec.name)
-    landed = fetch_and_land(spec, settings, fetcher, report)
+    try:
+        landed = fetch_and_land(spec, settings, fetcher, report)
+    except SourceSkipped as exc:
+        log.warning("%s", exc)
+        report.unchanged = True
+        report.notes.append(f"skipped: {exc}")
+        return report
     if not landed:
         raise IngestError(spec.name, "no payload fetched: nothing to load")
     report.data_version = data_version(report.payloads)

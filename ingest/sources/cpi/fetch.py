@@ -12,7 +12,7 @@ import logging
 import os
 from urllib.parse import urlencode
 
-from ingest.errors import IngestError
+from ingest.errors import SourceSkipped
 from ingest.fetch import Request
 from ingest.settings import Settings
 from ingest.sources.cpi.series import AREA_ALL_JAPAN, SERIES, STATS_DATA_ID, TAB_INDEX
@@ -36,18 +36,18 @@ RECORDED_URL = f"{API}?{urlencode(QUERY)}"
 log = logging.getLogger("liquidity_watch.ingest")
 
 
-class MissingAppId(IngestError):
-    stage = "fetch"
+class MissingAppId(SourceSkipped):
+    """Live CPI needs an e-Stat application id; without one the source is skipped, not failed."""
 
 
 def requests(settings: Settings, env: dict[str, str] | None = None, api: str = API) -> list[Request]:
     if settings.mode == "offline":
         return [Request(SOURCE, RECORDED_URL, kind="index", ext="csv")]
-    app_id = (os.environ if env is None else env).get(APP_ID_ENV, "").strip()
-    if not app_id:
+    if not (os.environ if env is None else env).get(APP_ID_ENV, "").strip():
         log.warning("%s: %s is not set; e-Stat needs an application id, so live CPI is skipped", SOURCE, APP_ID_ENV)
         raise MissingAppId(
             SOURCE,
             f"live mode skipped: set {APP_ID_ENV} to an e-Stat application id (free registration at e-Stat's API page)",
         )
-    return [Request(SOURCE, f"{api}?{urlencode({'appId': app_id, **QUERY})}", kind="index", ext="csv")]
+    # The id stays a {env:…} reference: the live fetcher fills it in for the call only, so it is never landed.
+    return [Request(SOURCE, f"{api}?appId={{env:{APP_ID_ENV}}}&{urlencode(QUERY)}", kind="index", ext="csv")]

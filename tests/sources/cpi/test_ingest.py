@@ -29,8 +29,14 @@ def fast_fetcher(timeout_s: float = 5.0, attempts: int = 3) -> LiveFetcher:
     return LiveFetcher(timeout_s=timeout_s, attempts=attempts, backoff_s=0.01)
 
 
+@pytest.fixture(autouse=True)
+def app_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test application id in the environment, where the live fetcher reads it at call time."""
+    monkeypatch.setenv(fetch.APP_ID_ENV, "test-id")
+
+
 def live_spec(httpserver: HTTPServer) -> cpi.SourceSpec:
-    """The real spec in live mode, its API pointed at the loopback server, with a test application id."""
+    """The real spec in live mode, its API pointed at the loopback server."""
     api = httpserver.url_for("/rest/3.0/app/getSimpleStatsData")
     return dataclasses.replace(
         cpi.SOURCE, requests=lambda s: fetch.requests(s, env={fetch.APP_ID_ENV: "test-id"}, api=api)
@@ -87,6 +93,11 @@ def test_live_fetch_from_the_api(httpserver: HTTPServer, settings: Settings) -> 
     assert asked["appId"] == "test-id" and asked["statsDataId"] == "0003427113"
     assert asked["cdCat01"] == "0001,0161,0178,0202,0220" and asked["cdArea"] == "00000"
     assert report.payloads[0].path.read_bytes() == REAL
+    # the application id was sent, but nothing kept says it: landing metadata and the load log name the variable
+    meta = report.payloads[0].path.with_name(report.payloads[0].path.name + ".meta.json").read_text()
+    assert "test-id" not in meta and "{env:LW_ESTAT_APP_ID}" in meta
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert "test-id" not in str(con.execute("select url from raw._loads").fetchall())
 
 
 @pytest.mark.parametrize("status", [429, 500])
@@ -112,7 +123,8 @@ def test_live_without_an_application_id_is_skipped_with_a_warning(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv(fetch.APP_ID_ENV, raising=False)
-    with pytest.raises(fetch.MissingAppId, match="live mode skipped: set LW_ESTAT_APP_ID"):
-        run_source(cpi.SOURCE, live(settings), fetcher=fast_fetcher())
+    report = run_source(cpi.SOURCE, live(settings), fetcher=fast_fetcher())
+    assert report.unchanged and not report.payloads
+    assert any("live mode skipped: set LW_ESTAT_APP_ID" in note for note in report.notes)
     assert "LW_ESTAT_APP_ID is not set" in caplog.text
     assert not settings.warehouse_path.exists()
