@@ -25,6 +25,14 @@ class Frame:
     def __getitem__(self, name: str) -> list[Any]:
         return self.columns[name]
 
+    def split(self, *by: str) -> list[tuple[tuple[Any, ...], Frame]]:
+        """One sub-frame per distinct value of ``by`` (in order of first appearance): one chart line each."""
+        keys = list(zip(*(self.columns[c] for c in by), strict=True))
+        out: dict[tuple[Any, ...], list[int]] = {}
+        for i, key in enumerate(keys):
+            out.setdefault(key, []).append(i)
+        return [(key, Frame({c: [v[i] for i in idx] for c, v in self.columns.items()})) for key, idx in out.items()]
+
 
 def present(con: duckdb.DuckDBPyConnection, *marts: str) -> str | None:
     """None when every mart exists in schema main, else a sentence naming the absent ones."""

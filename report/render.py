@@ -143,14 +143,8 @@ def cpi_section(con: duckdb.DuckDBPyConnection) -> Section:
     )
     if not c.empty:
         fig = _fig("CPI year-on-year: headline and the BoJ's core", yaxis_title="%")
-        for code in dict.fromkeys(c["series_code"]):
-            idx = [i for i, s in enumerate(c["series_code"]) if s == code]
-            fig.add_scatter(
-                x=[c["month"][i] for i in idx],
-                y=[c["yoy_pct"][i] for i in idx],
-                mode="lines",
-                name=c["series_name_en"][idx[0]],
-            )
+        for _, g in c.split("series_code"):
+            fig.add_scatter(x=g["month"], y=g["yoy_pct"], mode="lines", name=g["series_name_en"][0])
         fig.add_hline(y=2.0, line_dash="dot")
         sec.figures.append(fig)
     return sec
@@ -166,16 +160,9 @@ def debt_to_gdp_section(con: duckdb.DuckDBPyConnection) -> Section:
     )
     if not d.empty:
         fig = _fig("Gross debt, % of GDP", yaxis_title="% of GDP")
-        for kind, vintage in dict.fromkeys(zip(d["ratio_kind"], d["vintage"], strict=True)):
-            idx = [
-                i
-                for i, (k, v) in enumerate(zip(d["ratio_kind"], d["vintage"], strict=True))
-                if (k, v) == (kind, vintage)
-            ]
+        for (kind, vintage), g in d.split("ratio_kind", "vintage"):
             label = f"IMF WEO {vintage}" if kind.startswith("imf") else "MoF central government / ESRI GDP"
-            fig.add_scatter(
-                x=[d["year"][i] for i in idx], y=[d["ratio_pct"][i] for i in idx], mode="lines+markers", name=label
-            )
+            fig.add_scatter(x=g["year"], y=g["ratio_pct"], mode="lines+markers", name=label)
         sec.figures.append(fig)
     return sec
 
@@ -190,9 +177,8 @@ def supply_section(con: duckdb.DuckDBPyConnection) -> Section:
     )
     if not s.empty:
         fig = _fig("USD stablecoin supply", yaxis_title="tokens")
-        for token in dict.fromkeys(s["token"]):
-            idx = [i for i, t in enumerate(s["token"]) if t == token]
-            fig.add_scatter(x=[s["date"][i] for i in idx], y=[s["supply"][i] for i in idx], mode="lines", name=token)
+        for (token,), g in s.split("token"):
+            fig.add_scatter(x=g["date"], y=g["supply"], mode="lines", name=token)
         sec.figures.append(fig)
     return sec
 
@@ -214,11 +200,8 @@ def debt_section(con: duckdb.DuckDBPyConnection) -> Section:
             xaxis_title="years after the shock",
             yaxis_title="trillion yen",
         )
-        for scope in dict.fromkeys(sens["scope"]):
-            idx = [i for i, s in enumerate(sens["scope"]) if s == scope]
-            fig.add_bar(
-                x=[sens["years_after"][i] for i in idx], y=[sens["added_trn"][i] for i in idx], name=f"model: {scope}"
-            )
+        for (scope,), g in sens.split("scope"):
+            fig.add_bar(x=g["years_after"], y=g["added_trn"], name=f"model: {scope}")
         mof = [(y, m) for y, m in zip(sens["years_after"], sens["mof_trn"], strict=True) if m is not None]
         if mof:
             fig.add_scatter(
@@ -244,21 +227,9 @@ def backing_section(con: duckdb.DuckDBPyConnection) -> Section:
         yaxis_title="on-chain reserves / supply",
         yaxis2=dict(title="PSM depth, USD", overlaying="y", side="right"),
     )
-    for token in dict.fromkeys(b["token"]):
-        idx = [i for i, t in enumerate(b["token"]) if t == token]
-        fig.add_scatter(
-            x=[b["ts"][i] for i in idx],
-            y=[b["collateral_ratio"][i] for i in idx],
-            mode="lines+markers",
-            name=f"{token} collateral ratio",
-        )
-        fig.add_scatter(
-            x=[b["ts"][i] for i in idx],
-            y=[b["psm_depth_usd"][i] for i in idx],
-            mode="lines+markers",
-            name=f"{token} PSM depth",
-            yaxis="y2",
-        )
+    for (token,), g in b.split("token"):
+        fig.add_scatter(x=g["ts"], y=g["collateral_ratio"], mode="lines+markers", name=f"{token} collateral ratio")
+        fig.add_scatter(x=g["ts"], y=g["psm_depth_usd"], mode="lines+markers", name=f"{token} PSM depth", yaxis="y2")
     sec.figures.append(fig)
     sec.text = "Counts only the collateral read on chain (registry holders and USD PoR feeds); blank ratios: none read."
     return sec
