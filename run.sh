@@ -3,7 +3,8 @@
 #   bash run.sh up     install everything, materialize every asset (offline by default), serve the UI
 #   bash run.sh serve  install everything, serve the UI and run the schedules (dagster-webserver + dagster-daemon)
 #   bash run.sh bi     install Apache Superset (.venv-bi) and serve the Liquidity Watch dashboard on :8088
-#   bash run.sh test   install everything (with test tools) and run the whole test suite
+#   bash run.sh test   install everything (with test tools), run the linters, then the whole test suite
+#   bash run.sh lint   ruff (format + lint), sqlfluff, mypy and the dbt-sources drift check
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,9 +28,10 @@ install_test_tools() {
   if [ -f tests/sources/onchain_reads/package.json ]; then
     (cd tests/sources/onchain_reads && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  # Debian packages: headless Chromium for the report test, PostgreSQL for the DuckLake catalog test
+  # Debian packages: headless Chromium for the report and dashboard tests, PostgreSQL for the DuckLake
+  # catalog and `lw serve` tests
   local missing=()
-  if [ -f tests/report/needs_chromium ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+  if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
@@ -38,6 +40,16 @@ install_test_tools() {
       echo "run.sh: missing Debian packages (not root, not installing): ${missing[*]}" >&2
     fi
   fi
+}
+
+lint() {
+  # every finding fails the run: the configurations are in pyproject.toml and .sqlfluff
+  "$VENV/bin/ruff" format --check --quiet .
+  "$VENV/bin/ruff" check --quiet .
+  "$VENV/bin/sqlfluff" lint --disable-progress-bar --nocolor dbt/models dbt/tests dbt/macros
+  "$VENV/bin/mypy"
+  "$VENV/bin/python" -m ingest.dbt_sources --check
+  echo "run.sh: lint clean (ruff, sqlfluff, mypy, dbt sources)"
 }
 
 cmd="${1:-up}"; shift || true
@@ -59,11 +71,16 @@ case "$cmd" in
     install_python
     exec "$VENV/bin/lw" bi "$@"
     ;;
+  lint)
+    install_python
+    lint
+    ;;
   test)
     install_python
     install_test_tools
+    lint
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    echo "usage: bash run.sh [up|build|serve|bi|test] [args…]" >&2; exit 2 ;;
+    echo "usage: bash run.sh [up|build|serve|bi|lint|test] [args…]" >&2; exit 2 ;;
 esac
