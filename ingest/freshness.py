@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from ingest.source import SourceSpec
+from ingest.warehouse.connect import scalar
+from ingest.warehouse.load import table_exists
 
 
 @dataclass(frozen=True)
@@ -111,13 +113,9 @@ def as_instant(value: date | datetime | str, timezone: str) -> datetime:
 
 def newest_data_date(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> datetime | None:
     """The newest ``cadence.date_column`` in ``raw.<name>``; None when the table is missing or empty."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
-        [spec.table.qualified.split(".")[0], spec.name],
-    ).fetchone()[0]
-    if not exists:
+    if not table_exists(con, spec.table.qualified):
         return None
-    (value,) = con.execute(f'SELECT max("{spec.cadence.date_column}") FROM {spec.table.qualified}').fetchone()
+    value = scalar(con, f'SELECT max("{spec.cadence.date_column}") FROM {spec.table.qualified}')
     return None if value is None else as_instant(value, spec.cadence.timezone)
 
 

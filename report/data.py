@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from ingest.sources.mof_jgb_yields.tenors import TENORS
+from ingest.warehouse.connect import scalar
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def curve_snapshots(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple[date, li
     if why:
         return [], why
     cols = ", ".join(f"yield_{t}y" for t in TENORS)
-    latest = (con.execute("SELECT max(date) FROM main.jgb_curve_daily").fetchone() or (None,))[0]
+    latest = scalar(con, "SELECT max(date) FROM main.jgb_curve_daily")
     if latest is None:
         return [], "main.jgb_curve_daily has no rows"
     out = []

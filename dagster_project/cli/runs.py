@@ -89,7 +89,7 @@ def reap_dead_runs(instance: dg.DagsterInstance, home: Path | None, by: str) -> 
             ),
         )
         done.append(f"marked dead run {run.run_id[:8]} ({run.job_name}, pid {pid}) failed")
-        if run.tags.get(PGID_TAG) == str(pid):
+        if pid is not None and run.tags.get(PGID_TAG) == str(pid):
             _kill_group(pid)  # its own process group: dbt children it left behind
     done += free_orphan_slots(instance)
     if home is not None:
@@ -125,4 +125,3 @@ def remove_dead_temp_files(home: Path) -> list[str]:
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-

@@ -66,8 +66,8 @@ def alert_on_stale_sources(context: dg.RunStatusSensorContext) -> None:
     ).records
     stale = []
     for record in records:
-        evaluation = record.event_log_entry.dagster_event.event_specific_data
-        if evaluation.check_name == CHECK_NAME and not evaluation.passed:
+        evaluation = record.event_log_entry.asset_check_evaluation
+        if evaluation is not None and evaluation.check_name == CHECK_NAME and not evaluation.passed:
             stale.append(evaluation.description or evaluation.asset_key.to_user_string())
     if stale and (problem := send_alert(f"stale data after run {run.run_id} ({run.job_name}): " + "; ".join(stale))):
         context.log.warning(problem)

@@ -10,10 +10,10 @@ import functools
 import importlib
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -117,3 +117,9 @@ def warehouse(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb
         yield con
     finally:
         con.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> Any:
+    """The first column of the first row, None when the query returns no row."""
+    row = con.execute(sql, list(params)).fetchone()
+    return None if row is None else row[0]

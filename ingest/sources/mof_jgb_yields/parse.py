@@ -82,9 +82,9 @@ def parse(data: bytes, file: str) -> ParsedYields:
         return ParsedYields(frame, language, encoding, title)
 
     columns = [f"t{t}" for t in TENORS]
-    text = "\n".join(body).encode()
-    numbers = _plain_numbers(text, columns)
-    raw = numbers if numbers is not None else _read(text, columns, pl.String)
+    body_bytes = "\n".join(body).encode()
+    numbers = _plain_numbers(body_bytes, columns)
+    raw = numbers if numbers is not None else _read(body_bytes, columns, pl.String)
     raw = raw.with_row_index("line_no", offset=first_data + 1).with_columns(pl.col("line_no").cast(pl.Int32))
     dates = _parse_dates(raw, language, file)
     values = raw.select(columns) if numbers is not None else _values(raw, columns, file)
