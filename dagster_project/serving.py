@@ -1,12 +1,13 @@
 """The serving copy BI tools open: published only after everything upstream succeeded."""
 
-
 from collections.abc import Sequence
+from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.incremental import files_digest, is_full, warehouse_fingerprint
 from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
-from ingest.warehouse.publish import publish_serving
+from ingest.warehouse import publish
 
 SERVING_KEY = dg.AssetKey(["serving", "serving_duckdb"])
 
@@ -22,20 +23,28 @@ def build_serving_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         pool=WAREHOUSE_POOL,
         description=(
             "LW_HOME/serving.duckdb: a self-contained read-only copy of raw, staging and marts for BI tools, "
-            "replaced atomically after a good build (readers never see a half-built warehouse nor the writer's lock)."
+            "replaced atomically after a good build (readers never see a half-built warehouse nor the writer's lock). "
+            "Left as it is when nothing was loaded or rebuilt since it was published (`lw build --full` rewrites it)."
         ),
     )
     def serving_duckdb(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
-        result = publish_serving(lw.settings())
-        context.log.info(f"published {result.relations} relations to {result.path} in {result.seconds:.2f}s")
+        settings = lw.settings()
+        fingerprint = warehouse_fingerprint(settings, files_digest([Path(publish.__file__)]))
+        result = publish.publish_serving(settings, fingerprint, force=is_full(context))
+        if result.rewritten:
+            context.log.info(f"published {result.relations} relations to {result.path} in {result.seconds:.2f}s")
+        else:
+            context.log.info(f"{result.path} left as it is: nothing loaded or rebuilt since it was published")
         return dg.MaterializeResult(
+            data_version=dg.DataVersion(fingerprint[:16]),
             metadata={
                 "path": str(result.path),
+                "rewritten": result.rewritten,
                 "relations": result.relations,
                 "bytes": result.bytes,
                 "seconds": round(result.seconds, 3),
                 "connect": dg.MetadataValue.md(f"`duckdb -readonly {result.path}`"),
-            }
+            },
         )
 
     return serving_duckdb

@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="materialize every asset and run every check; exit 1 on any failure")
     b.add_argument("--select", help="comma-separated asset keys (e.g. raw/mof_jgb_yields) instead of everything")
+    b.add_argument(
+        "--full", action="store_true", help="reload every source and rebuild everything, even what has not changed"
+    )
     st = sub.add_parser("status", help="per source: last load, freshness, failing checks, last run; exit 1 if any")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     for name, text in (("serve", "run the Dagster webserver and daemon"), ("up", "build, then serve")):
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from dagster_project.cli.build import build
 
-        return build(args.select, verbose=args.verbose)
+        return build(args.select, verbose=args.verbose, full=args.full)
     if args.command == "status":
         from dagster_project.cli.status import status
 

@@ -24,6 +24,7 @@ from dagster_project.cli.console import Console, capture_output
 from dagster_project.cli.environment import log_dir, prepare_environment
 from dagster_project.cli.processes import descendants, end_tree
 from dagster_project.cli.runs import holder, live_writers, process_tags, reap_dead_runs, remove_dead_temp_files
+from dagster_project.incremental import FULL_TAG
 from ingest.alerts import send_alert
 from ingest.settings import Settings
 
@@ -176,8 +177,11 @@ def _wait_for_writers(instance: dg.DagsterInstance, console: Console, interrupt:
         time.sleep(1.0)
 
 
-def build(selection: str | None = None, verbose: bool = False) -> int:
-    """Materialize everything (or ``selection``); 0 when every step and every ERROR-severity check passed."""
+def build(selection: str | None = None, verbose: bool = False, full: bool = False) -> int:
+    """Materialize everything (or ``selection``); 0 when every step and every ERROR-severity check passed.
+
+    Only what changed is reloaded and rebuilt; ``full`` (the run tag ``FULL_TAG``) redoes everything.
+    """
     settings = Settings.from_env()
     prepare_environment(settings)
     run_id = str(uuid.uuid4())
@@ -199,7 +203,8 @@ def build(selection: str | None = None, verbose: bool = False) -> int:
             if interrupt.signum is not None:
                 console.say("lw: interrupted before the run started; nothing was changed.")
                 return SIGNAL_EXIT[interrupt.signum]
-            return _execute(job, keys, planned, run_id, instance, settings, console, interrupt, log_path)
+            tags = {**process_tags(), **({FULL_TAG: "true"} if full else {})}
+            return _execute(job, keys, planned, run_id, instance, settings, console, interrupt, log_path, tags)
 
 
 def _execute(
@@ -212,6 +217,7 @@ def _execute(
     console: Console,
     interrupt: Interrupt,
     log_path: Any,
+    tags: dict[str, str],
 ) -> int:
     outcome: dict[str, Any] = {}
 
@@ -220,7 +226,7 @@ def _execute(
             outcome["result"] = job.execute_in_process(
                 instance=instance,
                 run_id=run_id,
-                tags=process_tags(),
+                tags=tags,
                 raise_on_error=False,
                 asset_selection=keys,
                 run_config={"loggers": {"console": {"config": {"log_level": "DEBUG"}}}},

@@ -1,18 +1,24 @@
 """The analyst report (static HTML from the marts) and the claims ledger's verdicts, shown in the UI."""
 
+import json
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
-
+import duckdb
 from dagster_dbt import get_asset_key_for_model
 
+import report
 from dagster_project.defs.dbt import dbt_models, mart_keys
+from dagster_project.incremental import files_digest, is_full, warehouse_fingerprint
 from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
+from ingest.settings import Settings
 from ingest.warehouse.connect import warehouse
 from report import data
-from report.render import render_report
+from report.render import ReportResult, render_report
 
 REPORT_KEY = dg.AssetKey(["report", "analyst_report"])
+RENDERED = ".rendered.json"  # beside index.html: the fingerprint it was rendered from, and what it holds
 
 
 def _md_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -52,6 +58,26 @@ def _verdict_counts(claims: data.Frame) -> dict[str, int]:
     return counts
 
 
+def report_fingerprint(settings: Settings) -> str:
+    """What the report is drawn from: the warehouse (loads and dbt nodes) and the report's own code."""
+    return warehouse_fingerprint(settings, files_digest(Path(report.__file__).parent.glob("*.py")))
+
+
+def render_if_changed(
+    con: duckdb.DuckDBPyConnection, settings: Settings, fingerprint: str, force: bool
+) -> tuple[ReportResult, bool]:
+    """The report as rendered from ``fingerprint``: the file in place when it was, else a new render."""
+    out, stamp_path = settings.report_dir / "index.html", settings.report_dir / RENDERED
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.exists() else {}
+    if not force and out.exists() and stamp.get("fingerprint") == fingerprint:
+        return ReportResult(out, stamp["charts"], stamp["missing"], out.stat().st_size, 0.0), False
+    result = render_report(con, settings.report_dir)
+    stamp_path.write_text(
+        json.dumps({"fingerprint": fingerprint, "charts": result.charts, "missing": result.missing}), encoding="utf-8"
+    )
+    return result, True
+
+
 @dg.asset(
     key=REPORT_KEY,
     deps=mart_keys(),
@@ -61,21 +87,30 @@ def _verdict_counts(claims: data.Frame) -> dict[str, int]:
     description=(
         "LW_HOME/report/index.html: a static, self-contained report (plotly.js inline) of the yield curve, each "
         "tenor's history and record highs, spreads, debt and debt-service sensitivity, stablecoin backing, the "
-        "pressure score and the claims ledger. Sections whose marts are absent say so."
+        "pressure score and the claims ledger. Sections whose marts are absent say so. Not rewritten when "
+        "neither the warehouse nor the report's code changed since it was rendered (`lw build --full` rewrites it)."
     ),
 )
 def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
     settings = lw.settings()
+    fingerprint = report_fingerprint(settings)
     with warehouse(settings, read_only=True) as con:
-        result = render_report(con, settings.report_dir)
+        result, rewritten = render_if_changed(con, settings, fingerprint, is_full(context))
         snaps, _ = data.curve_snapshots(con)
         claims = data.claims(con)
         debt = data.debt_total(con)
-    context.log.info(f"report: {result.path} ({result.bytes} bytes, {len(result.charts)} charts, {result.seconds:.1f}s)")
+    if rewritten:
+        context.log.info(
+            f"report: {result.path} ({result.bytes} bytes, {len(result.charts)} charts, {result.seconds:.1f}s)"
+        )
+    else:
+        context.log.info(f"report: {result.path} left as it is: nothing it reads changed since it was rendered")
     latest_debt = "not loaded" if debt.empty else f"¥{debt['total_trn'][-1]:,.2f} trillion as of {debt['as_of'][-1]}"
     return dg.MaterializeResult(
+        data_version=dg.DataVersion(fingerprint[:16]),
         metadata={
             "path": dg.MetadataValue.path(str(result.path)),
+            "rewritten": rewritten,
             "charts": len(result.charts),
             "bytes": result.bytes,
             "sections_not_loaded": dg.MetadataValue.md(

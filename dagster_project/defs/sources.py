@@ -5,6 +5,7 @@ from typing import Any
 
 import dagster as dg
 
+from dagster_project.incremental import is_full
 from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
 from ingest.errors import FetchError, IngestError, ValidationFailed
 from ingest.pipeline import run_source
@@ -82,9 +83,10 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
     )
     def _source_asset(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> Iterator[Any]:
         settings = lw.settings()
-        context.log.info(f"{spec.name}: mode={settings.mode}, warehouse={settings.target}")
+        full = is_full(context)
+        context.log.info(f"{spec.name}: mode={settings.mode}, warehouse={settings.target}, full={full}")
         try:
-            report = run_source(spec, settings)
+            report = run_source(spec, settings, full=full)
         except FetchError as exc:
             raise dg.Failure(description=str(exc), metadata={"stage": exc.stage, "url": exc.url}) from exc
         except IngestError as exc:

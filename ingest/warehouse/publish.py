@@ -7,6 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from ingest.settings import Settings
 from ingest.warehouse.connect import LAKE_ALIAS, attach_source
 from ingest.warehouse.load import sql_str
@@ -20,16 +22,35 @@ class PublishResult:
     relations: int
     bytes: int
     seconds: float
+    rewritten: bool = True
 
 
-def publish_serving(settings: Settings) -> PublishResult:
+def published_stamp(path: Path) -> tuple[int, str | None] | None:
+    """(relations, fingerprint) the copy at ``path`` was published with; None when there is no readable copy."""
+    if not path.exists():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute("SELECT relations, fingerprint FROM main._published").fetchone()
+    except duckdb.Error:  # an older copy without a fingerprint, or not a DuckDB file: publish again
+        return None
+
+
+def publish_serving(settings: Settings, fingerprint: str | None = None, *, force: bool = False) -> PublishResult:
     """Write a self-contained read-only copy for BI tools, then swap it in atomically.
 
     Views are materialized as tables (their SQL names the warehouse's catalog, which the copy
     does not have), comments are carried over, and ``os.replace`` means a reader sees the old
     file or the new one, never a half-written one, and never meets the pipeline's lock.
+    ``fingerprint`` names what the warehouse holds (see ``dagster_project/incremental.py``): when
+    the copy in place was published from the same, it is left untouched (same bytes, same mtime)
+    unless ``force``.
     """
     started = time.perf_counter()
+    stamp = published_stamp(settings.serving_path) if fingerprint and not force else None
+    if stamp and stamp[1] == fingerprint:
+        size = settings.serving_path.stat().st_size
+        return PublishResult(settings.serving_path, stamp[0], size, time.perf_counter() - started, rewritten=False)
     settings.home.mkdir(parents=True, exist_ok=True)
     tmp = settings.serving_path.with_name(f".serving-{os.getpid()}.duckdb.tmp")
     tmp.unlink(missing_ok=True)
@@ -59,7 +80,9 @@ def publish_serving(settings: Settings) -> PublishResult:
                 ).fetchall():
                     con.execute(f'COMMENT ON COLUMN lw_serving.{schema}."{name}"."{col}" IS {sql_str(ccomment)}')
             con.execute(
-                f"CREATE OR REPLACE TABLE lw_serving.main._published AS SELECT now() AS published_at, {len(rels)} AS relations"
+                "CREATE OR REPLACE TABLE lw_serving.main._published AS "
+                f"SELECT now() AS published_at, {len(rels)} AS relations, ?::VARCHAR AS fingerprint",
+                [fingerprint],
             )
             con.execute("CHECKPOINT lw_serving")
         finally:
@@ -67,4 +90,5 @@ def publish_serving(settings: Settings) -> PublishResult:
     finally:
         con.close()
     os.replace(tmp, settings.serving_path)
-    return PublishResult(settings.serving_path, len(rels), settings.serving_path.stat().st_size, time.perf_counter() - started)
+    size = settings.serving_path.stat().st_size
+    return PublishResult(settings.serving_path, len(rels), size, time.perf_counter() - started)
