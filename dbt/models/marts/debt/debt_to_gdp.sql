@@ -7,30 +7,33 @@
 --     four GDP quarters; the vintage is the ESRI release of the GDP figures.
 with imf as (
     select
-        cast(year as integer)                                        as year,
-        'imf_general_government_gross_debt'                          as ratio_kind,
+        cast(year as integer)               as year,
+        'imf_general_government_gross_debt' as ratio_kind,
         vintage,
-        debt_pct                                                     as ratio_pct,
-        cast(null as double)                                         as numerator_jpy,
-        cast(null as double)                                         as denominator_jpy,
-        'IMF World Economic Outlook (DataMapper GGXWDG_NGDP), general government gross debt, % of GDP' as source
+        debt_pct                            as ratio_pct,
+        cast(null as double)                as numerator_jpy,
+        cast(null as double)                as denominator_jpy,
+        'IMF World Economic Outlook (DataMapper GGXWDG_NGDP), general government gross debt, % of GDP'
+            as source
     from {{ ref('stg_imf_debt_to_gdp') }}
     where country = 'JPN'
 ),
 
 gdp_year as (
     select
-        cast(year(quarter) as integer)       as year,
-        avg(value_bn_jpy) * 1e9              as nominal_gdp_jpy,
-        count(*)                             as quarters,
-        max(release)                         as release
+        cast(year(quarter) as integer) as year,
+        avg(value_bn_jpy) * 1e9        as nominal_gdp_jpy,
+        count(*)                       as quarters,
+        max(release)                   as gdp_release
     from {{ ref('stg_esri_gdp') }}
     where item_code = 'gdp'
     group by 1
 ),
 
 debt_year_end as (
-    select cast(year(as_of) as integer) as year, total_jpy
+    select
+        cast(year(as_of) as integer) as year,
+        total_jpy
     from {{ ref('government_debt_total') }}
     where month(as_of) = 12
 ),
@@ -38,14 +41,15 @@ debt_year_end as (
 mof as (
     select
         d.year,
-        'mof_central_government_debt_over_nominal_gdp'                as ratio_kind,
-        g.release                                                     as vintage,
-        round(100.0 * d.total_jpy / g.nominal_gdp_jpy, 1)             as ratio_pct,
-        d.total_jpy                                                   as numerator_jpy,
-        g.nominal_gdp_jpy                                             as denominator_jpy,
-        'MoF central government debt (year-end total) / ESRI nominal GDP (mean of the 4 quarters, SAAR)' as source
+        'mof_central_government_debt_over_nominal_gdp'    as ratio_kind,
+        g.gdp_release                                     as vintage,
+        round(100.0 * d.total_jpy / g.nominal_gdp_jpy, 1) as ratio_pct,
+        d.total_jpy                                       as numerator_jpy,
+        g.nominal_gdp_jpy                                 as denominator_jpy,
+        'MoF central government debt (year-end total) / ESRI nominal GDP (mean of the 4 quarters, SAAR)'
+            as source
     from debt_year_end as d
-    join gdp_year as g on g.year = d.year and g.quarters = 4
+    inner join gdp_year as g on d.year = g.year and g.quarters = 4
 )
 
 select * from imf

@@ -9,17 +9,29 @@ with decisions as (
 ),
 
 api_daily as (
-    select period_date as date, series_id, value, unit, series_id as origin
+    select
+        period_date as date,
+        series_id,
+        value,
+        unit,
+        series_id   as origin
     from {{ ref('stg_boj_rates') }}
     where frequency = 'DAILY'
 ),
 
 exported_call_rate as (
-    select e.date, e.series_id, e.call_rate_pct as value, 'percent per annum' as unit, 'boj_call_rate_daily' as origin
-    from {{ ref('stg_boj_call_rate_daily') }} e
-    where not exists (
-        select 1 from api_daily a where a.series_id = e.series_id and a.date = e.date
-    )
+    select
+        e.date,
+        e.series_id,
+        e.call_rate_pct       as value,
+        'percent per annum'   as unit,
+        'boj_call_rate_daily' as origin
+    from {{ ref('stg_boj_call_rate_daily') }} as e
+    where
+        not exists (
+            select 1 from api_daily as a
+            where a.series_id = e.series_id and a.date = e.date
+        )
 ),
 
 daily_observed as (
@@ -31,26 +43,29 @@ daily_observed as (
 calendar as (
     select unnest(generate_series(
         (select min(effective) from decisions),
-        greatest((select max(effective) from decisions),
-                 coalesce((select max(date) from daily_observed), current_date),
-                 current_date),
-        interval 1 day))::date as date
+        greatest(
+            (select max(effective) from decisions),
+            coalesce((select max(date) from daily_observed), current_date),
+            current_date
+        ),
+        interval 1 day
+    ))::date as date
 ),
 
 target as (
     select
         c.date,
-        'policy_target'         as series,
-        d.target_pct            as value,
-        'percent per annum'     as unit,
-        true                    as is_target,
+        'policy_target'        as series,
+        d.target_pct           as value,
+        'percent per annum'    as unit,
+        true                   as is_target,
         d.instrument,
         d.lower_pct,
         d.upper_pct,
-        d.effective             as decision_effective,
-        'boj_policy_decisions'  as origin
-    from calendar c
-    asof join decisions d on c.date >= d.effective
+        d.effective            as decision_effective,
+        'boj_policy_decisions' as origin
+    from calendar as c
+    asof join decisions as d on c.date >= d.effective
 ),
 
 observed as (
@@ -58,16 +73,16 @@ observed as (
         date,
         case series_id
             when 'FM01/STRDCLUCON' then 'call_rate_overnight'
-            when 'IR01/MADR1Z@D'   then 'basic_loan_rate'
+            when 'IR01/MADR1Z@D' then 'basic_loan_rate'
             else series_id
-        end                                           as series,
+        end           as series,
         value,
         unit,
-        false                                         as is_target,
-        null::varchar                                 as instrument,
-        null::double                                  as lower_pct,
-        null::double                                  as upper_pct,
-        null::date                                    as decision_effective,
+        false         as is_target,
+        null::varchar as instrument,
+        null::double  as lower_pct,
+        null::double  as upper_pct,
+        null::date    as decision_effective,
         origin
     from daily_observed
 )

@@ -11,11 +11,11 @@ select
     cur.series_name,
     cur.series_name_en,
     cur.index_2020,
-    round(100.0 * (cur.index_2020 / prev.index_2020 - 1), 1) as yoy_pct,
     'computed from the rounded index (official rate uses unrounded indices; may differ by ±0.1 pt)' as yoy_basis,
-    cur.series_code = '0001' as is_headline,
-    cur.series_code = '0161' as is_boj_core
+    round(100.0 * (cur.index_2020 / prev.index_2020 - 1), 1)                                        as yoy_pct,
+    cur.series_code = '0001'                                                                        as is_headline,
+    cur.series_code = '0161'                                                                        as is_boj_core
 from cpi as cur
 left join cpi as prev
-    on prev.series_code = cur.series_code
-    and prev.month = cur.month - interval 12 month
+    on cur.series_code = prev.series_code
+        and prev.month = cur.month - interval 12 month

@@ -5,5 +5,5 @@ select
     token,
     date,
     supply,
-    'defillama'      as source
+    'defillama' as source
 from {{ ref('stg_defillama_stablecoins') }}

@@ -3,7 +3,7 @@
 select
     date,
     call_rate_pct,
-    'FM01/STRDCLUCON'  as series_id,
+    'FM01/STRDCLUCON' as series_id,
     provenance,
     source_sha256,
     loaded_at

@@ -3,14 +3,14 @@
 select
     decided,
     effective,
-    (lead(effective) over (order by effective) - interval 1 day)::date as superseded_after,
     instrument,
     lower_pct,
     upper_pct,
     point_pct,
-    coalesce(point_pct, (lower_pct + upper_pct) / 2)                as target_pct,
     guidance,
     source_citation,
     source_sha256,
-    loaded_at
+    loaded_at,
+    (lead(effective) over (order by effective) - interval 1 day)::date as superseded_after,
+    coalesce(point_pct, (lower_pct + upper_pct) / 2)                   as target_pct
 from {{ source('boj_policy_decisions', 'boj_policy_decisions') }}

@@ -3,7 +3,6 @@
 select
     db,
     series_code,
-    db || '/' || series_code  as series_id,
     period_code,
     period_date,
     frequency,
@@ -11,5 +10,6 @@ select
     series_name,
     unit,
     source_sha256,
-    loaded_at
+    loaded_at,
+    db || '/' || series_code as series_id
 from {{ source('boj_rates', 'boj_rates') }}

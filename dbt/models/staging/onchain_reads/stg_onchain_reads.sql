@@ -3,7 +3,7 @@ select
     chain,
     block_number,
     block_hash,
-    block_timestamp     as block_ts,
+    block_timestamp as block_ts,
     contract,
     function,
     argument,
