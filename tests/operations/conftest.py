@@ -1,7 +1,8 @@
-"""Helpers for the operations tests: a private copy of the built home, and `lw` as a background process."""
+"""Helpers for the operations tests: a private copy of the built home, `lw` as a background process, its group."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +13,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LW, lw_env
+from tests.serving.test_ducklake_target import postgres  # noqa: F401  (a real PostgreSQL on 127.0.0.1, temp dir)
+
+
+@pytest.fixture
+def postgres_url(postgres: str) -> str:  # noqa: F811
+    """The same server as a SQLAlchemy URL (what LW_DAGSTER_POSTGRES_URL takes).
+
+    ``+psycopg2``: dagster-postgres installs psycopg2, while SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3.
+    """
+    fields = dict(part.split("=", 1) for part in postgres.removeprefix("postgres:").split())
+    return f"postgresql+psycopg2://{fields['user']}@{fields['host']}:{fields['port']}/{fields['dbname']}"
 
 
 @pytest.fixture
@@ -39,3 +51,43 @@ def wait_for(predicate: Callable[[], bool], timeout_s: float, what: str, log: Pa
         time.sleep(0.2)
     tail = f":\n{log.read_text()[-3000:]}" if log else ""
     raise AssertionError(f"timed out after {timeout_s}s waiting for {what}{tail}")
+
+
+def group_pids(pgid: int) -> set[int]:
+    """Every live (non-zombie) process whose process group is ``pgid``, from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, _ppid, group = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(group) == pgid and state != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def stop_and_time(proc: subprocess.Popen[bytes], sig: int, timeout_s: float, whole_group: bool) -> float:
+    """Seconds from ``sig`` until no process of ``proc``'s group is left; kills the group and fails past ``timeout_s``.
+
+    Ctrl-C signals the whole foreground group; ``kill PID`` (or systemd with ``KillMode=mixed``) only ``lw``,
+    which must then end everything it started by itself.
+    """
+    pgid = proc.pid
+    sent = time.monotonic()
+    if whole_group:
+        os.killpg(pgid, sig)
+    else:
+        proc.send_signal(sig)
+    while group_pids(pgid) and time.monotonic() - sent < timeout_s:
+        time.sleep(0.1)
+    elapsed = time.monotonic() - sent
+    left = group_pids(pgid)
+    if left:
+        names = {p: Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ")[:120] for p in left}
+        os.killpg(pgid, signal.SIGKILL)
+        name = signal.Signals(sig).name
+        raise AssertionError(f"{len(left)} processes still running {timeout_s}s after {name}: {names}")
+    proc.wait(timeout=5)
+    return elapsed

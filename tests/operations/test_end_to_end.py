@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
+import signal
 import time
 from pathlib import Path
 
@@ -13,12 +13,13 @@ import duckdb
 import httpx
 import pytest
 
-from ingest.settings import REPO_ROOT
-from tests.conftest import LW, RECORDED, free_port, lw_env, run_build, stop_process_group
+from tests.conftest import RECORDED, free_port, run_build
+from tests.operations.conftest import start_lw, stop_and_time
 
 pytestmark = pytest.mark.slow
 
 
+GRAPH = "{ assetNodes { assetKey { path } assetMaterializations(limit: 1) { runId } } }"
 VOLATILE_COLUMNS = ("checked_at",)  # when a claim was checked: a fact about the run, not the data
 
 
@@ -31,8 +32,8 @@ def snapshot(db: Path) -> dict[str, tuple]:
         out = {}
         for s, t in tables:
             cols = [c for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
-                [s, t]).fetchall() if c not in VOLATILE_COLUMNS]
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                "ORDER BY column_index", [s, t]).fetchall() if c not in VOLATILE_COLUMNS]
             select = ", ".join(f'"{c}"' for c in cols)
             out[f"{s}.{t}"] = con.execute(
                 f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT {select} FROM {s}."{t}") x').fetchone()
@@ -47,7 +48,7 @@ def built(built_home: Path) -> Path:
 def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> None:
     with duckdb.connect(str(built / "serving.duckdb"), read_only=True) as con:
         rows = con.execute("select * from jgb_curve_daily order by date desc limit 5").fetchall()
-        assert len(rows) == 5 and rows[0][0].isoformat() == "2026-04-30" and rows[0][10] == 2.52
+        assert len(rows) == 5 and rows[0][0].isoformat() == "2026-06-30" and rows[0][10] == 2.69
         tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
     assert {"main.jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
             "raw.mof_jgb_yields", "staging.stg_mof_jgb_yields"} <= tables
@@ -64,17 +65,20 @@ def test_second_build_leaves_every_table_identical(built: Path) -> None:
     assert "staging.stg_mof_jgb_yields" in served
 
 
-def test_a_failing_blocking_check_stops_the_load_and_the_publish(built: Path, tmp_path: Path) -> None:
+def test_a_failing_blocking_check_stops_the_load_and_the_publish(home_copy: Path, tmp_path: Path) -> None:
     """A real payload with one impossible yield: GX fails, nothing downstream runs, BI sees the old copy."""
+    built = home_copy  # its failed run must not become the shared home's last run (test_status_alerts reads it)
     rec = tmp_path / "recorded"
     shutil.copytree(RECORDED, rec)
-    csv = rec / "mof_jgb_yields" / "jgbcme_all_to_2026-04-30.csv"
-    data = csv.read_bytes().replace(b"\r\n2026/4/30,1.094,", b"\r\n2026/4/30,31.094,")
+    csv = rec / "mof_jgb_yields" / "jgbcme_all_to_2026-06-30.csv"  # the newest vintage, replayed last
+    original = csv.read_bytes()
+    data = original.replace(b"\n2026/6/30,1.165,", b"\n2026/6/30,31.165,")
+    assert data != original
     csv.chmod(0o644)
     csv.write_bytes(data)
     manifest = rec / "mof_jgb_yields" / "manifest.yaml"
-    manifest.write_text(manifest.read_text().replace(
-        "9f9264818ed70e23204566e2133e2e772b77f50aa93e37e49493b9d35c74a8d4", hashlib.sha256(data).hexdigest()))
+    sha_before, sha_after = hashlib.sha256(original).hexdigest(), hashlib.sha256(data).hexdigest()
+    manifest.write_text(manifest.read_text().replace(sha_before, sha_after))
     warehouse_before = snapshot(built / "warehouse.duckdb")
     serving_bytes = (built / "serving.duckdb").read_bytes()
 
@@ -82,41 +86,43 @@ def test_a_failing_blocking_check_stops_the_load_and_the_publish(built: Path, tm
     assert proc.returncode == 1
     out = proc.stdout + proc.stderr
     assert "failed check: raw/mof_jgb_yields:gx_mof_jgb_yields" in out
-    assert "ExpectColumnValuesToBeBetween(column=yield_pct" in out and "31.094" in out
+    assert "ExpectColumnValuesToBeBetween(column=yield_pct" in out and "31.165" in out
     assert snapshot(built / "warehouse.duckdb") == warehouse_before
     assert (built / "serving.duckdb").read_bytes() == serving_bytes
     reason = json.loads(next((built / "quarantine" / "mof_jgb_yields").glob("*.reason.json")).read_text())
-    assert reason["stage"] == "validate" and "31.094" in reason["reason"]
+    assert reason["stage"] == "validate" and "31.165" in reason["reason"]
     # downstream steps never started
     not_run = next(line for line in proc.stdout.splitlines() if line.startswith("lw:   not run (upstream failed):"))
     assert "dbt_models" in not_run and "serving__serving_duckdb" in not_run
     assert "lw:   failed step: raw__mof_jgb_yields" in proc.stdout
 
 
-def test_lw_up_builds_then_serves_the_graph_with_materialized_assets(built: Path, tmp_path: Path) -> None:
-    """The README's first command, minus the install: `lw up` builds, then the UI answers GraphQL."""
+def test_lw_up_builds_serves_the_graph_says_little_and_stops_on_ctrl_c(home_copy: Path, tmp_path: Path) -> None:
+    """The README's first command, minus the install: `lw up` builds, then the UI answers GraphQL; Ctrl-C ends all."""
     port = free_port()
     log = tmp_path / "lw-up.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [LW, "up", "--port", str(port)], cwd=REPO_ROOT, env=lw_env(built), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,  # dagster dev ignores SIGTERM to its parent alone: end the whole group
-        )
+    proc = start_lw(home_copy, log, "up", "--port", str(port))
     try:
-        deadline = time.monotonic() + 240
+        deadline = time.monotonic() + 300
         nodes = None
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and proc.poll() is None:
             try:
-                r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ assetNodes { assetKey { path } assetMaterializations(limit: 1) { runId } } }"}, timeout=10)
+                r = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": GRAPH}, timeout=10)
                 if r.status_code == 200 and r.json().get("data", {}).get("assetNodes"):
                     nodes = r.json()["data"]["assetNodes"]
                     break
             except httpx.HTTPError:
                 pass
-            assert "Error loading repository location" not in log.read_text(), log.read_text()[-4000:]
             time.sleep(1)
-        assert nodes, "lw up did not serve /graphql within 240 s:\n" + log.read_text()[-3000:]
-        assert "succeeded" in log.read_text()
+        assert nodes, "lw up did not serve /graphql within 300 s:\n" + log.read_text()[-3000:]
+        console = log.read_text().splitlines()
+        serving = next(i for i, line in enumerate(console) if line.startswith("lw: Serving the Dagster UI on http"))
+        assert serving + 1 <= 60, "\n".join(console)  # a screenful before the UI, not Dagster's and dbt's logs
+        assert any(" succeeded in " in line for line in console[:serving]), console
+        full = [p for p in (home_copy / "logs").glob("*.log") if p.name not in ("webserver.log", "daemon.log")]
+        newest = max(full, key=lambda p: p.stat().st_mtime)
+        assert "STEP_SUCCESS" in newest.read_text() and len(newest.read_text().splitlines()) > 10 * serving
+        assert (home_copy / "logs" / "webserver.log").exists() and (home_copy / "logs" / "daemon.log").exists()
         keys = {"/".join(n["assetKey"]["path"]): n for n in nodes}
         for key in ("raw/mof_jgb_yields", "main/jgb_curve_daily", "main/jgb_tenor_records", "serving/serving_duckdb"):
             assert key in keys, sorted(keys)
@@ -124,4 +130,6 @@ def test_lw_up_builds_then_serves_the_graph_with_materialized_assets(built: Path
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert page.status_code == 200 and "<html" in page.text.lower()
     finally:
-        stop_process_group(proc)
+        stopped_s = stop_and_time(proc, signal.SIGINT, 20, whole_group=True)  # Ctrl-C: the whole foreground group
+    print(f"lw up: {serving + 1} console lines up to the Serving line; stopped {stopped_s:.1f}s after SIGINT")
+    assert "SIGINT received" in log.read_text()

@@ -46,8 +46,8 @@ def lw_status(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess
 
 @pytest.mark.slow
 def test_lw_status_reports_a_stale_source_exits_1_and_posts_one_alert(built_home: Path, httpserver: HTTPServer) -> None:
-    # As of the day after the recording, MoF's yields (to 2026-04-30) are fresh; a month later they are stale.
-    fresh = lw_status(built_home, "--json", LW_NOW="2026-05-01T12:00:00+09:00")
+    # As of the day after the recording, MoF's yields (to 2026-06-30) are fresh; a month later they are stale.
+    fresh = lw_status(built_home, "--json", LW_NOW="2026-07-01T12:00:00+09:00")
     report = json.loads(fresh.stdout)
     by_source = {s["source"]: s for s in report["sources"]}
     assert report["replay"] is True
@@ -57,11 +57,11 @@ def test_lw_status_reports_a_stale_source_exits_1_and_posts_one_alert(built_home
     assert by_source["mof_jgb_yields"]["last_run"]["status"] == "SUCCESS"
 
     httpserver.expect_oneshot_request("/hook", method="POST").respond_with_data("ok")
-    stale = lw_status(built_home, LW_NOW="2026-06-01T00:00:00+09:00", LW_ALERT_WEBHOOK=httpserver.url_for("/hook"))
+    stale = lw_status(built_home, LW_NOW="2026-08-01T00:00:00+09:00", LW_ALERT_WEBHOOK=httpserver.url_for("/hook"))
     assert stale.returncode == 1, stale.stdout
     assert "judging a replay" in stale.stdout
     line = next(ln for ln in stale.stdout.splitlines() if ln.startswith("mof_jgb_yields"))
-    assert "stale" in line and "2026-04-30" in line
+    assert "stale" in line and "2026-06-30" in line
     assert len(httpserver.log) == 1
     text = httpserver.log[0][0].get_json()["text"]
     assert "mof_jgb_yields: stale" in text
