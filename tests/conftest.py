@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +91,68 @@ def built_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def serving(built_home: Path) -> Path:
     """The serving copy BI tools read, from the shared built home."""
     return built_home / "serving.duckdb"
+
+
+def pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
+    if not found[-1]:
+        pytest.fail(f"PostgreSQL's {name} is not installed (run.sh test installs the Debian package 'postgresql')")
+    return found[-1]
+
+
+def as_postgres(cmd: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root; CI runs as root."""
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture
+def postgres(tmp_path: Path) -> Iterator[str]:
+    base = Path(f"/tmp/lw-pg-{os.getpid()}-{time.monotonic_ns()}")
+    data, sock = base / "data", base / "sock"
+    sock.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    port = free_port()
+    subprocess.run(
+        as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        as_postgres(
+            [
+                pg_bin("pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(base / "log"),
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {sock}",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        subprocess.run(
+            as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lw"]),
+            check=True,
+            capture_output=True,
+        )
+        yield f"postgres:dbname=lw host=127.0.0.1 port={port} user=postgres"
+    finally:
+        subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres: str) -> str:
+    """The same server as a SQLAlchemy URL (what LW_DAGSTER_POSTGRES_URL takes).
+
+    ``+psycopg2``: dagster-postgres installs psycopg2, while SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3.
+    """
+    fields = dict(part.split("=", 1) for part in postgres.removeprefix("postgres:").split())
+    return f"postgresql+psycopg2://{fields['user']}@{fields['host']}:{fields['port']}/{fields['dbname']}"

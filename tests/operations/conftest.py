@@ -13,17 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LW, lw_env
-from tests.serving.test_ducklake_target import postgres  # noqa: F401  (a real PostgreSQL on 127.0.0.1, temp dir)
-
-
-@pytest.fixture
-def postgres_url(postgres: str) -> str:  # noqa: F811
-    """The same server as a SQLAlchemy URL (what LW_DAGSTER_POSTGRES_URL takes).
-
-    ``+psycopg2``: dagster-postgres installs psycopg2, while SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3.
-    """
-    fields = dict(part.split("=", 1) for part in postgres.removeprefix("postgres:").split())
-    return f"postgresql+psycopg2://{fields['user']}@{fields['host']}:{fields['port']}/{fields['dbname']}"
 
 
 @pytest.fixture
@@ -38,7 +27,11 @@ def start_lw(home: Path, out: Path, *args: str, **env: str) -> subprocess.Popen[
     """`lw …` in its own process group, SIGINT at its default (a background job starts with it ignored)."""
     with out.open("wb") as sink:
         return subprocess.Popen(
-            [LW, *args], env=lw_env(home, **env), stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+            [LW, *args],
+            env=lw_env(home, **env),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
 

@@ -31,12 +31,19 @@ def snapshot(db: Path) -> dict[str, tuple]:
         ).fetchall()
         out = {}
         for s, t in tables:
-            cols = [c for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-                "ORDER BY column_index", [s, t]).fetchall() if c not in VOLATILE_COLUMNS]
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                    "ORDER BY column_index",
+                    [s, t],
+                ).fetchall()
+                if c not in VOLATILE_COLUMNS
+            ]
             select = ", ".join(f'"{c}"' for c in cols)
             out[f"{s}.{t}"] = con.execute(
-                f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT {select} FROM {s}."{t}") x').fetchone()
+                f'SELECT count(*), hash(list(x ORDER BY x)) FROM (SELECT {select} FROM {s}."{t}") x'
+            ).fetchone()
         return out
 
 
@@ -50,8 +57,14 @@ def test_build_publishes_a_serving_copy_any_client_can_query(built: Path) -> Non
         rows = con.execute("select * from jgb_curve_daily order by date desc limit 5").fetchall()
         assert len(rows) == 5 and rows[0][0].isoformat() == "2026-06-30" and rows[0][10] == 2.69
         tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
-    assert {"main.jgb_yields", "main.jgb_curve_daily", "main.jgb_spreads", "main.jgb_tenor_records",
-            "raw.mof_jgb_yields", "staging.stg_mof_jgb_yields"} <= tables
+    assert {
+        "main.jgb_yields",
+        "main.jgb_curve_daily",
+        "main.jgb_spreads",
+        "main.jgb_tenor_records",
+        "raw.mof_jgb_yields",
+        "staging.stg_mof_jgb_yields",
+    } <= tables
 
 
 def test_second_build_leaves_every_table_identical(built: Path) -> None:

@@ -70,8 +70,12 @@ def test_serve_runs_a_schedule_on_postgres_and_the_next_run_succeeds_after_one_i
             # pool slot claimed, waiting for the file), where it is killed as the OOM killer would.
             lock = duckdb.connect(str(home_copy / "warehouse.duckdb"))
             try:
-                wait_for(lambda: bool(runs(instance)) and step_started(instance, runs(instance)[0].run_id), 150,
-                         "the first scheduled run to start its step", home_copy / "logs" / "daemon.log")
+                wait_for(
+                    lambda: bool(runs(instance)) and step_started(instance, runs(instance)[0].run_id),
+                    150,
+                    "the first scheduled run to start its step",
+                    home_copy / "logs" / "daemon.log",
+                )
                 killed = runs(instance)[0]
                 pid = run_pid(instance, killed)
                 assert pid and str(pid) != str(proc.pid)
@@ -105,8 +109,10 @@ def test_serve_runs_a_schedule_on_postgres_and_the_next_run_succeeds_after_one_i
             later = [r for r in runs(instance)[1:] if r.status == dg.DagsterRunStatus.SUCCESS][0]
             assert later.tags.get("dagster/schedule_name") == "lw_freshness_schedule"
             assert step_started(instance, later.run_id)
-        print(f"killed run marked failed after {failed_s:.1f}s, its pool slot freed after {freed_s:.0f}s; "
-              f"next scheduled run {later.run_id[:8]} succeeded")
+        print(
+            f"killed run marked failed after {failed_s:.1f}s, its pool slot freed after {freed_s:.0f}s; "
+            f"next scheduled run {later.run_id[:8]} succeeded"
+        )
     finally:
         stopped_s = stop_and_time(proc, signal.SIGTERM, 20, whole_group=False)
     print(f"lw serve and everything it started stopped {stopped_s:.1f}s after SIGTERM to lw alone")

@@ -31,9 +31,14 @@ def test_verdict_is_judged_on_the_data_date_against_lw_now() -> None:
 
 def test_alerts_post_slack_json_and_never_carry_secrets(httpserver: HTTPServer) -> None:
     httpserver.expect_oneshot_request("/hook", method="POST").respond_with_data("ok")
-    assert send_alert("rpc https://u:p@node.example/v1?apikey=SECRET and rpc+env://TRON_RPC_URL failed",
-                      env={"LW_ALERT_WEBHOOK": httpserver.url_for("/hook")}) is None
-    (request, _), = httpserver.log
+    assert (
+        send_alert(
+            "rpc https://u:p@node.example/v1?apikey=SECRET and rpc+env://TRON_RPC_URL failed",
+            env={"LW_ALERT_WEBHOOK": httpserver.url_for("/hook")},
+        )
+        is None
+    )
+    ((request, _),) = httpserver.log
     text = request.get_json()["text"]
     assert "SECRET" not in text and "u:p@" not in text and "rpc+env://TRON_RPC_URL" in text
     assert redact("https://x.io/a?key=1") == "https://x.io/a"

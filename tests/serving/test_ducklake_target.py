@@ -2,76 +2,16 @@
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import free_port, lw_env
+from tests.conftest import lw_env
 
 pytestmark = pytest.mark.slow
-
-
-def pg_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name) or ""]
-    if not found[-1]:
-        pytest.fail(f"PostgreSQL's {name} is not installed (run.sh test installs the Debian package 'postgresql')")
-    return found[-1]
-
-
-def as_postgres(cmd: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root; CI runs as root."""
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-@pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[str]:
-    base = Path(f"/tmp/lw-pg-{os.getpid()}-{time.monotonic_ns()}")
-    data, sock = base / "data", base / "sock"
-    sock.mkdir(parents=True)
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(sock, "postgres")
-    port = free_port()
-    subprocess.run(
-        as_postgres([pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]),
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        as_postgres(
-            [
-                pg_bin("pg_ctl"),
-                "-D",
-                str(data),
-                "-w",
-                "-l",
-                str(base / "log"),
-                "-o",
-                f"-h 127.0.0.1 -p {port} -k {sock}",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        subprocess.run(
-            as_postgres([pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lw"]),
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgres:dbname=lw host=127.0.0.1 port={port} user=postgres"
-    finally:
-        subprocess.run(as_postgres([pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]), capture_output=True)
-        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_build_on_ducklake_with_a_postgres_catalog(postgres: str, tmp_path: Path) -> None:
