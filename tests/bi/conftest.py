@@ -27,8 +27,15 @@ from tests.conftest import LW, free_port, lw_env, stop_process_group
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 START_TIMEOUT_S = 900  # a cold install downloads ~150 MB of wheels
 CHROMIUM = "/usr/bin/chromium"  # Debian's package (run.sh installs it): Playwright downloads no browser here
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def load_dashboard_spec() -> ModuleType:
@@ -54,8 +61,10 @@ class Superset:
     def client(self) -> httpx.Client:
         """A REST client logged in as the admin (JWT), carrying the CSRF token SQL Lab and PUTs need."""
         c = httpx.Client(base_url=self.url, timeout=120, headers={"Referer": self.url})
-        r = c.post("/api/v1/security/login",
-                   json={"username": self.user, "password": self.password, "provider": "db", "refresh": True})
+        r = c.post(
+            "/api/v1/security/login",
+            json={"username": self.user, "password": self.password, "provider": "db", "refresh": True},
+        )
         assert r.status_code == 200, f"expected the admin login to work: {r.status_code} {r.text[:500]}"
         c.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
         csrf = c.get("/api/v1/security/csrf_token/")
@@ -76,8 +85,14 @@ def superset(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     log = tmp_path_factory.mktemp("superset") / "lw-bi.log"
     started = time.monotonic()
     with log.open("w") as out:
-        proc = subprocess.Popen([LW, "bi", "--port", str(port)], env=lw_env(built_home), cwd=REPO_ROOT,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [LW, "bi", "--port", str(port)],
+            env=lw_env(built_home),
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         while "Superset is up" not in log.read_text():
             if proc.poll() is not None or time.monotonic() - started > START_TIMEOUT_S:

@@ -57,32 +57,41 @@ def rows_key(rows: list[tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
     return Counter(tuple(normalise(v) for v in row) for row in rows)
 
 
-def test_lw_bi_served_the_provisioned_dashboard_on_loopback_only(superset: Superset, api: httpx.Client,
-                                                                   dashboard_charts: list[dict[str, Any]]) -> None:
+def test_lw_bi_served_the_provisioned_dashboard_on_loopback_only(
+    superset: Superset, api: httpx.Client, dashboard_charts: list[dict[str, Any]]
+) -> None:
     dash = api.get("/api/v1/dashboard/liquidity-watch").json()["result"]
     assert dash["dashboard_title"] == "Liquidity Watch" and dash["published"]
     assert sorted(c["slice_name"] for c in dashboard_charts) == sorted(c.title for c in SPEC.all_charts())
     dbs = api.get("/api/v1/database/").json()["result"]
     assert [d["database_name"] for d in dbs] == [SPEC.DATABASE_NAME]
     # /proc/net/tcp: every listening socket on the port is bound to 127.0.0.1 (0100007F), none to 0.0.0.0
-    listening = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
-                 if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == superset.port]
+    listening = [
+        line.split()[1]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == superset.port
+    ]
     assert listening and all(addr.startswith("0100007F:") for addr in listening), listening
-    assert not any(line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == superset.port
-                   for line in Path("/proc/net/tcp6").read_text().splitlines()[1:])
+    assert not any(
+        line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == superset.port
+        for line in Path("/proc/net/tcp6").read_text().splitlines()[1:]
+    )
     record_timings(superset)
 
 
 def test_rerunning_lw_bi_updates_in_place_without_duplicates(superset: Superset, api: httpx.Client) -> None:
     def counts() -> dict[str, int]:
-        return {kind: api.get(f"/api/v1/{kind}/", params={"q": "(page_size:100)"}).json()["count"]
-                for kind in ("dashboard", "chart", "dataset", "database")}
+        return {
+            kind: api.get(f"/api/v1/{kind}/", params={"q": "(page_size:100)"}).json()["count"]
+            for kind in ("dashboard", "chart", "dataset", "database")
+        }
 
     before = counts()
     assert before == {"dashboard": 1, "chart": len(SPEC.all_charts()), "dataset": len(SPEC.DATASETS), "database": 1}
     started = time.monotonic()
-    proc = subprocess.run([LW, "bi", "--no-serve"], env=lw_env(superset.home), cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [LW, "bi", "--no-serve"], env=lw_env(superset.home), cwd=REPO_ROOT, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "imported dashboard 'Liquidity Watch'" in proc.stdout
     assert superset.password not in proc.stdout + proc.stderr, "the password is printed only when generated"
@@ -91,8 +100,9 @@ def test_rerunning_lw_bi_updates_in_place_without_duplicates(superset: Superset,
     record_timings(superset, rerun_no_serve_s=time.monotonic() - started)
 
 
-def test_every_chart_answers_what_duckdb_answers(superset: Superset, api: httpx.Client,
-                                                 dashboard_charts: list[dict[str, Any]]) -> None:
+def test_every_chart_answers_what_duckdb_answers(
+    superset: Superset, api: httpx.Client, dashboard_charts: list[dict[str, Any]]
+) -> None:
     serving = superset.home / "serving.duckdb"
     assert len(dashboard_charts) == len(SPEC.all_charts())
     with duckdb.connect(str(serving), read_only=True) as con:
@@ -105,21 +115,25 @@ def test_every_chart_answers_what_duckdb_answers(superset: Superset, api: httpx.
         # and against independent queries, for the charts whose meaning is easiest to get wrong
         titles = {c["slice_name"]: c["id"] for c in dashboard_charts}
         curve = chart_data(api, titles["JGB curve: latest vs 1 month vs 1 year earlier"])["data"]
-        latest = con.execute("SELECT tenor_years, yield_pct FROM main.jgb_yields "
-                             "WHERE date = (SELECT max(date) FROM main.jgb_yields)").fetchall()
+        latest = con.execute(
+            "SELECT tenor_years, yield_pct FROM main.jgb_yields WHERE date = (SELECT max(date) FROM main.jgb_yields)"
+        ).fetchall()
         assert {(r["tenor_years"], r["yield %"]) for r in curve if r["curve"].startswith("latest")} == set(latest)
         assert len({r["curve"] for r in curve}) == 3
         claims = chart_data(api, titles["Claims ledger"])
         assert claims["rowcount"] == con.execute("SELECT count(*) FROM main.claims").fetchone()[0]
         stress = chart_data(api, titles["Stress score (latest)"])["data"]
         last = max((r for r in stress if r["stress score"] is not None), key=lambda r: r["date"])
-        expected = con.execute("SELECT stress_score FROM main.liquidity_pressure_daily WHERE stress_score IS NOT NULL "
-                               "ORDER BY date DESC LIMIT 1").fetchone()[0]
+        expected = con.execute(
+            "SELECT stress_score FROM main.liquidity_pressure_daily WHERE stress_score IS NOT NULL "
+            "ORDER BY date DESC LIMIT 1"
+        ).fetchone()[0]
         assert last["stress score"] == pytest.approx(expected)
 
 
-def test_the_dashboard_draws_every_chart_in_chromium(superset: Superset, browser: Browser,
-                                                     dashboard_charts: list[dict[str, Any]]) -> None:
+def test_the_dashboard_draws_every_chart_in_chromium(
+    superset: Superset, browser: Browser, dashboard_charts: list[dict[str, Any]]
+) -> None:
     # tall enough that every chart is in view: Superset only renders the charts on screen
     context = browser.new_context(viewport={"width": 1600, "height": 3200})
     page = context.new_page()
@@ -150,8 +164,12 @@ def test_the_dashboard_draws_every_chart_in_chromium(superset: Superset, browser
         assert set(state) == expected
         assert all(drawn > 0 and errs == 0 for drawn, errs in state.values()), state
         assert [e for e in errors if REFUSED_TELEMETRY not in e] == []
-        height = int(page.evaluate("document.querySelector('.grid-container, .dashboard-content')"
-                                   "?.getBoundingClientRect().bottom || document.body.scrollHeight"))
+        height = int(
+            page.evaluate(
+                "document.querySelector('.grid-container, .dashboard-content')"
+                "?.getBoundingClientRect().bottom || document.body.scrollHeight"
+            )
+        )
         shot = REPO_ROOT / "docs" / "dashboard.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot), clip={"x": 0, "y": 0, "width": 1600, "height": min(height + 16, 3200)})
@@ -161,16 +179,23 @@ def test_the_dashboard_draws_every_chart_in_chromium(superset: Superset, browser
         context.close()
 
 
-def test_no_query_fails_while_a_build_swaps_the_serving_file(superset: Superset, api: httpx.Client,
-                                                             dashboard_charts: list[dict[str, Any]]) -> None:
+def test_no_query_fails_while_a_build_swaps_the_serving_file(
+    superset: Superset, api: httpx.Client, dashboard_charts: list[dict[str, Any]]
+) -> None:
     serving = superset.home / "serving.duckdb"
     inode_before = serving.stat().st_ino
     database_id = api.get("/api/v1/database/").json()["result"][0]["id"]
 
     def published_at(client: httpx.Client) -> str:
-        r = client.post("/api/v1/sqllab/execute/", json={"database_id": database_id, "runAsync": False,
-                                                          "sql": "SELECT published_at FROM main._published",
-                                                          "schema": "main"})
+        r = client.post(
+            "/api/v1/sqllab/execute/",
+            json={
+                "database_id": database_id,
+                "runAsync": False,
+                "sql": "SELECT published_at FROM main._published",
+                "schema": "main",
+            },
+        )
         assert r.status_code == 200, r.text[:800]
         return str(r.json()["data"][0]["published_at"])
 
@@ -220,8 +245,12 @@ def test_no_query_fails_while_a_build_swaps_the_serving_file(superset: Superset,
 def test_writes_are_refused_even_when_superset_would_allow_them(superset: Superset, api: httpx.Client) -> None:
     database = api.get("/api/v1/database/").json()["result"][0]
     db_id = database["id"]
-    write = {"database_id": db_id, "runAsync": False, "schema": "main",
-             "sql": "CREATE TABLE main.lw_probe AS SELECT 1 AS x"}
+    write = {
+        "database_id": db_id,
+        "runAsync": False,
+        "schema": "main",
+        "sql": "CREATE TABLE main.lw_probe AS SELECT 1 AS x",
+    }
     # 1. as provisioned: Superset's own guard (allow_dml off) refuses DML in SQL Lab
     r = api.post("/api/v1/sqllab/execute/", json=write)
     assert r.status_code != 200 and "DML" in r.text, r.text[:800]
@@ -229,8 +258,11 @@ def test_writes_are_refused_even_when_superset_would_allow_them(superset: Supers
     lifted = api.put(f"/api/v1/database/{db_id}", json={"allow_dml": True})
     assert lifted.status_code == 200, lifted.text[:800]
     try:
-        for sql in ("CREATE TABLE main.lw_probe AS SELECT 1 AS x", "DELETE FROM main.claims",
-                    "INSERT INTO main.claims (id) VALUES ('lw-probe')"):
+        for sql in (
+            "CREATE TABLE main.lw_probe AS SELECT 1 AS x",
+            "DELETE FROM main.claims",
+            "INSERT INTO main.claims (id) VALUES ('lw-probe')",
+        ):
             r = api.post("/api/v1/sqllab/execute/", json={**write, "sql": sql})
             assert r.status_code != 200 and "read-only" in r.text, f"{sql}: {r.status_code} {r.text[:800]}"
     finally:
