@@ -20,7 +20,9 @@ install_python() {
     "$VENV/bin/python" -m pip install -q "uv==0.13.9"
   fi
   "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r requirements.lock
-  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --no-deps -e .
+  # --compile-bytecode: every module in site-packages compiled now (already-compiled ones are kept), not on
+  # first import, so the first `lw build` does not pay for it; it covers the step above too.
+  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --compile-bytecode --no-deps -e .
 }
 
 install_test_tools() {

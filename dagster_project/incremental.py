@@ -126,21 +126,29 @@ def runnable_nodes(manifest: Mapping[str, Any]) -> list[str]:
 def clean_nodes(manifest: Mapping[str, Any], fingerprints: Mapping[str, str], state: Mapping[str, str]) -> set[str]:
     """Nodes that need not run: same fingerprint as when they last built and passed, and every parent clean.
 
-    A test that must run takes its parents along (dbt's cautious selection drops a test whose every
-    parent is excluded), and so everything built on them: a clean node's ancestors are all clean, so
-    its result can be reported before dbt yields anything (Dagster wants a multi-asset's outputs in
-    topological order).
+    dbt's cautious selection runs a test when at least one parent is selected; a test that must run
+    (new, changed, failed last time) whose parents are all clean takes them along, and so everything
+    built on them. A clean node's ancestors are thus all clean, so its result can be reported before
+    dbt yields anything (Dagster wants a multi-asset's outputs in topological order).
     """
     graph = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    order = runnable_nodes(manifest)
+
+    def parents(uid: str) -> list[str]:
+        return [p for p in graph[uid]["depends_on"].get("nodes", []) if p in graph]
+
+    def propagate(stale: set[str]) -> set[str]:
+        clean: set[str] = set()
+        for uid in order:
+            if uid not in stale and all(p in clean for p in parents(uid)):
+                clean.add(uid)
+        return clean
+
     stale = {u for u in graph if state.get(u) != fingerprints[u]}
-    for uid in list(stale):
-        if graph[uid]["resource_type"] in ("test", "unit_test"):
-            stale.update(graph[uid]["depends_on"].get("nodes", []))
-    clean: set[str] = set()
-    for uid in runnable_nodes(manifest):
-        if uid not in stale and all(p in clean for p in graph[uid]["depends_on"].get("nodes", []) if p in graph):
-            clean.add(uid)
-    return clean
+    clean = propagate(stale)
+    tests = ("test", "unit_test")
+    orphaned = [u for u in stale if graph[u]["resource_type"] in tests and all(p in clean for p in parents(u))]
+    return propagate(stale.union(*(parents(u) for u in orphaned))) if orphaned else clean
 
 
 def load_state(path: Path) -> dict[str, str]:

@@ -1,0 +1,201 @@
+"""Incremental `lw build`: nothing new rebuilds nothing; one changed source rebuilds what is built on it; --full all.
+
+The slow tests build three times, in order, into one copy of the session's built LW_HOME: a no-op,
+then one yield changed in MoF's recording, then ``--full``. The fast ones check the rule that picks
+the nodes to run (``clean_nodes``) on a small hand-made manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+import yaml
+
+from dagster_project.incremental import clean_nodes
+from tests.conftest import RECORDED, run_build
+
+YIELDS_FILE = "jgbcme_all_to_2026-06-30.csv"
+OLD_ROW, NEW_ROW = b"2026/6/30,1.165,", b"2026/6/30,1.166,"  # MoF's 1-year yield on 2026-06-30, moved 0.1 bp
+YIELDS_DOWNSTREAM = {"stg_mof_jgb_yields", "jgb_yields", "jgb_curve_daily", "jgb_spreads", "jgb_tenor_records"}
+NOT_YIELDS = {"stg_cpi", "cpi_monthly", "stg_mof_debt", "government_debt", "stablecoin_supply_daily"}
+
+
+# --- the rule: which dbt nodes run ------------------------------------------------------------------
+
+
+def _manifest() -> dict[str, Any]:
+    """raw source → stg → mart, a test on each model, a test joining the mart to a second model."""
+
+    def node(kind: str, *parents: str) -> dict[str, Any]:
+        return {"resource_type": kind, "depends_on": {"nodes": list(parents)}}
+
+    return {
+        "nodes": {
+            "model.stg": node("model", "source.raw.raw"),
+            "model.mart": node("model", "model.stg"),
+            "model.other": node("model"),
+            "test.stg_not_null": node("test", "model.stg"),
+            "test.mart_not_null": node("test", "model.mart"),
+            "test.mart_vs_other": node("test", "model.mart", "model.other"),
+            "seed.claims": {"resource_type": "seed", "depends_on": {"macros": []}},
+        },
+        "sources": {"source.raw.raw": {"resource_type": "source"}},
+    }
+
+
+def test_a_node_whose_fingerprint_and_parents_are_unchanged_is_clean() -> None:
+    fps = {u: "v1" for u in _manifest()["nodes"]}
+    assert clean_nodes(_manifest(), fps, dict(fps)) == set(fps)
+
+
+def test_a_changed_model_runs_with_its_descendants_and_their_tests() -> None:
+    fps = {u: "v1" for u in _manifest()["nodes"]}
+    state = {**fps, "model.stg": "v0"}
+    assert clean_nodes(_manifest(), fps, state) == {"model.other", "seed.claims"}
+
+
+def test_a_test_that_must_run_takes_its_parents_along() -> None:
+    """A test never passed (or changed) has every parent rebuilt: dbt's cautious selection needs them selected."""
+    fps = {u: "v1" for u in _manifest()["nodes"]}
+    state = {u: v for u, v in fps.items() if u != "test.mart_vs_other"}
+    assert clean_nodes(_manifest(), fps, state) == {"model.stg", "test.stg_not_null", "seed.claims"}
+
+
+def test_a_test_with_a_changed_parent_runs_without_dragging_its_other_parents() -> None:
+    """dbt runs a test when one parent is selected: the unchanged one is not rebuilt for it."""
+    fps = {u: "v1" for u in _manifest()["nodes"]}
+    state = {**fps, "model.stg": "v0", "test.mart_vs_other": "v0"}
+    assert clean_nodes(_manifest(), fps, state) == {"model.other", "seed.claims"}
+
+
+# --- lw build, three times ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def home(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's built LW_HOME (mtimes kept), so the shared one is never changed here."""
+    dest = tmp_path_factory.mktemp("incremental") / "lw"
+    shutil.copytree(built_home, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def changed_recordings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``recorded/`` where MoF's yields history says 1.166 instead of 1.165 once (sha256 fixed)."""
+    dest = tmp_path_factory.mktemp("recorded") / "recorded"
+    shutil.copytree(RECORDED, dest)
+    path = dest / "mof_jgb_yields" / YIELDS_FILE
+    data = path.read_bytes()
+    assert data.count(OLD_ROW) == 1
+    data = data.replace(OLD_ROW, NEW_ROW)
+    path.write_bytes(data)
+    manifest_path = dest / "mof_jgb_yields" / "manifest.yaml"
+    entries = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    (entry,) = [e for e in entries if e["file"] == YIELDS_FILE]
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest_path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def build(home: Path, *args: str, **env: str) -> str:
+    """`lw build` into ``home``; the run id."""
+    proc = run_build(home, *args, **env)
+    assert proc.returncode == 0 and "succeeded" in proc.stdout, proc.stdout[-4000:] + proc.stderr[-4000:]
+    match = re.search(r"lw: run ([0-9a-f-]{36});", proc.stdout)
+    assert match, proc.stdout
+    return match.group(1)
+
+
+@pytest.fixture(scope="module")
+def instance(home: Path) -> Iterator[dg.DagsterInstance]:
+    with dg.DagsterInstance.from_config(str(home / "dagster")) as inst:
+        yield inst
+
+
+def events(instance: dg.DagsterInstance, run_id: str, kind: dg.DagsterEventType) -> list[Any]:
+    return [r.event_log_entry.dagster_event for r in instance.get_records_for_run(run_id, of_type=kind).records]
+
+
+def materialized(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict[str, Any]]:
+    """asset name (last path part) → its materialization's metadata, for this run."""
+    out = {}
+    for event in events(instance, run_id, dg.DagsterEventType.ASSET_MATERIALIZATION):
+        m = event.event_specific_data.materialization
+        out[m.asset_key.path[-1]] = {k: v.value for k, v in m.metadata.items()}
+    return out
+
+
+def rebuilt(instance: dg.DagsterInstance, run_id: str) -> set[str]:
+    """dbt models materialized by dbt in this run (the others say ``rebuilt: False``)."""
+    return {name for name, md in materialized(instance, run_id).items() if md.get("rebuilt") is True}
+
+
+def dbt_checks_run(instance: dg.DagsterInstance, run_id: str) -> set[str]:
+    """Asset names whose dbt tests were evaluated in this run."""
+    return {
+        e.event_specific_data.asset_key.path[-1]
+        for e in events(instance, run_id, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        if e.step_key == "dbt_models"
+    }
+
+
+def stamp(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_new_rebuilds_nothing(home: Path, instance: dg.DagsterInstance) -> None:
+    serving, report = stamp(home / "serving.duckdb"), stamp(home / "report" / "index.html")
+    run_id = build(home)
+    md = materialized(instance, run_id)
+    assert md["jgb_yields"]["rebuilt"] is False and md["cpi_monthly"]["rebuilt"] is False
+    assert rebuilt(instance, run_id) == set()
+    assert dbt_checks_run(instance, run_id) == set()
+    log = (home / "logs" / f"{run_id}.log").read_text(encoding="utf-8")
+    assert "Running dbt command" not in log
+    assert md["serving_duckdb"]["rewritten"] is False and md["analyst_report"]["rewritten"] is False
+    assert stamp(home / "serving.duckdb") == serving
+    assert stamp(home / "report" / "index.html") == report
+    assert all(md[name]["unchanged"] is True for name in ("mof_jgb_yields", "cpi"))
+
+
+@pytest.mark.slow
+def test_one_changed_source_rebuilds_only_what_is_built_on_it(
+    home: Path, instance: dg.DagsterInstance, changed_recordings: Path
+) -> None:
+    serving_mtime = (home / "serving.duckdb").stat().st_mtime_ns
+    run_id = build(home, LW_RECORDED_DIR=str(changed_recordings))
+    md = materialized(instance, run_id)
+    assert md["mof_jgb_yields"]["unchanged"] is False
+    built = rebuilt(instance, run_id)
+    assert built >= YIELDS_DOWNSTREAM, built
+    assert not built & NOT_YIELDS, built
+    assert "jgb_yields" in dbt_checks_run(instance, run_id) and "cpi_monthly" not in dbt_checks_run(instance, run_id)
+    assert md["serving_duckdb"]["rewritten"] is True and md["analyst_report"]["rewritten"] is True
+    assert (home / "serving.duckdb").stat().st_mtime_ns != serving_mtime
+    with duckdb.connect(str(home / "serving.duckdb"), read_only=True) as con:
+        one_year = con.execute(
+            "SELECT yield_pct FROM main.jgb_yields WHERE date = DATE '2026-06-30' AND tenor_years = 1"
+        ).fetchone()
+    assert one_year == (1.166,)
+
+
+@pytest.mark.slow
+def test_full_rebuilds_everything(home: Path, instance: dg.DagsterInstance, changed_recordings: Path) -> None:
+    run_id = build(home, "--full", LW_RECORDED_DIR=str(changed_recordings))
+    md = materialized(instance, run_id)
+    assert all(md[name]["unchanged"] is False for name in ("mof_jgb_yields", "cpi", "boj_rates"))
+    assert rebuilt(instance, run_id) >= YIELDS_DOWNSTREAM | NOT_YIELDS
+    assert not [name for name, m in md.items() if m.get("rebuilt") is False]
+    assert md["serving_duckdb"]["rewritten"] is True and md["analyst_report"]["rewritten"] is True
+    # dbt's second parse in this LW_HOME (its first was in the test before): the partial parse holds
+    log = (home / "logs" / f"{run_id}.log").read_text(encoding="utf-8")
+    assert "Running dbt command" in log and "Unable to do partial parsing" not in log
