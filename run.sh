@@ -19,9 +19,9 @@ install_python() {
   if [ ! -x "$VENV/bin/uv" ]; then
     "$VENV/bin/python" -m pip install -q "uv==0.13.9"
   fi
-  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" -r requirements.lock
-  # --compile-bytecode: every module in site-packages compiled now (already-compiled ones are kept), not on
-  # first import, so the first `lw build` does not pay for it; it covers the step above too.
+  # --compile-bytecode: when uv installs anything, site-packages is compiled then rather than on first import
+  # (the first `lw build` would pay for it); when nothing changed, uv does nothing.
+  "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --compile-bytecode -r requirements.lock
   "$VENV/bin/uv" pip install -q --python "$VENV/bin/python" --compile-bytecode --no-deps -e .
 }
 
