@@ -3,11 +3,12 @@
 1. cold: a fresh LW_HOME — every source fetched, validated and loaded, every dbt model and test,
    the serving copy.
 2. no-op: the same LW_HOME built again with nothing new — every source's bytes are the ones already
-   loaded, so the ingest does no parse, validation or load (and, once Dagster is wired to the
-   ingest report's ``data_version``, nothing downstream of an unchanged source needs rebuilding).
+   loaded, so the ingest does no parse, validation or load, no dbt model or test runs (no dbt at
+   all), and the serving copy and the report are left as they are.
 3. one source changed: the same LW_HOME built again with one new business day in MoF's yields
    history (a copy of ``recorded/`` whose yields recording has the day appended, via
-   ``LW_RECORDED_DIR``), so one source loads its delta and only what depends on it should rebuild.
+   ``LW_RECORDED_DIR``), so one source loads its delta and only the dbt nodes built on it run; the
+   serving copy and the report are rewritten.
 
 Each build is a fresh ``lw build`` process (its wall time includes Python, Dagster and GX start-up).
 Usage: ``.venv/bin/python bench/bench_build.py [--repeat 3] [--select raw/mof_jgb_yields,...]``;
@@ -58,11 +59,12 @@ def lw_build(home: Path, recorded: Path | None, select: str | None) -> float:
 
 
 def recordings_with_a_new_day(dest: Path) -> Path:
-    """A copy of ``recorded/`` whose yields history answer has one more business day (manifest updated)."""
+    """A copy of ``recorded/`` whose newest yields history answer has one more business day (manifest updated)."""
     shutil.copytree(REPO_ROOT / "recorded", dest)
     manifest_path = dest / YIELDS / "manifest.yaml"
     entries = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
-    (entry,) = [e for e in entries if e["kind"] == "history" and e["url"].endswith(HISTORY_URL_END)]
+    # the newest vintage: a request's recordings are listed (and replayed) oldest first
+    entry = [e for e in entries if e["kind"] == "history" and e["url"].endswith(HISTORY_URL_END)][-1]
     path = dest / YIELDS / entry["file"]
     data = with_day_appended(path.read_bytes())
     path.write_bytes(data)
