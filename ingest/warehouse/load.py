@@ -14,6 +14,7 @@ import polars as pl
 
 from ingest.source import RAW_SCHEMA, TableSpec
 from ingest.validation import duplicated_rows
+from ingest.warehouse.connect import scalar
 
 LOADS_TABLE = f"{RAW_SCHEMA}._loads"
 
@@ -64,8 +65,14 @@ class LoadStats:
     loaded_at: datetime
 
     def as_metadata(self) -> dict[str, int | str]:
-        return {"rows_in": self.rows_in, "rows_inserted": self.inserted, "rows_changed": self.changed,
-                "rows_unchanged": self.unchanged, "rows_total": self.total, "loaded_at": self.loaded_at.isoformat()}
+        return {
+            "rows_in": self.rows_in,
+            "rows_inserted": self.inserted,
+            "rows_changed": self.changed,
+            "rows_unchanged": self.unchanged,
+            "rows_total": self.total,
+            "loaded_at": self.loaded_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -128,16 +135,32 @@ def upsert(
             finally:
                 con.unregister("lw_incoming")
             changed, inserted_total = changed + c, inserted_total + i
-        total = con.execute(f"SELECT count(*) FROM {spec.qualified}").fetchone()[0]
+        total = scalar(con, f"SELECT count(*) FROM {spec.qualified}")
         stats = LoadStats(
-            rows_in=frame.height + confirmed, inserted=inserted_total - changed, changed=changed,
-            unchanged=frame.height + confirmed - inserted_total, total=total, loaded_at=loaded_at,
+            rows_in=frame.height + confirmed,
+            inserted=inserted_total - changed,
+            changed=changed,
+            unchanged=frame.height + confirmed - inserted_total,
+            total=total,
+            loaded_at=loaded_at,
         )
         for p in payloads:
             con.execute(
                 f"INSERT INTO {LOADS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [p.source, spec.qualified, p.kind, p.sha256, p.url, p.rows, stats.inserted, stats.changed,
-                 stats.unchanged, stats.total, loaded_at, mode],
+                [
+                    p.source,
+                    spec.qualified,
+                    p.kind,
+                    p.sha256,
+                    p.url,
+                    p.rows,
+                    stats.inserted,
+                    stats.changed,
+                    stats.unchanged,
+                    stats.total,
+                    loaded_at,
+                    mode,
+                ],
             )
         con.execute("COMMIT")
     except BaseException:
@@ -159,19 +182,21 @@ def _merge(con: duckdb.DuckDBPyConnection, spec: TableSpec, sha: str, ts: str) -
     keys, tracked = list(spec.key), list(spec.tracked)
     on = " AND ".join(f"c.{k} = i.{k}" for k in keys)
     differs = " OR ".join(f"c.{v} IS DISTINCT FROM i.{v}" for v in tracked) or "FALSE"
-    changed = con.execute(
+    changed = scalar(
+        con,
         f"""INSERT INTO {spec.history}
-            SELECT {', '.join('c.' + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
+            SELECT {", ".join("c." + x for x in keys + tracked)}, c.source_sha256, c.loaded_at,
                    '{ts}'::TIMESTAMPTZ, {sha}
-              FROM {spec.qualified} c JOIN lw_incoming i ON {on} WHERE {differs}"""
-    ).fetchone()[0]
+              FROM {spec.qualified} c JOIN lw_incoming i ON {on} WHERE {differs}""",
+    )
     con.execute(f"DELETE FROM {spec.qualified} c USING lw_incoming i WHERE {on} AND ({differs})")
-    inserted = con.execute(
+    inserted = scalar(
+        con,
         f"""INSERT INTO {spec.qualified}
-            SELECT {', '.join('i.' + x for x in keys + tracked)}, {sha}, '{ts}'::TIMESTAMPTZ
+            SELECT {", ".join("i." + x for x in keys + tracked)}, {sha}, '{ts}'::TIMESTAMPTZ
               FROM lw_incoming i
-             WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})"""
-    ).fetchone()[0]
+             WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})""",
+    )
     return changed, inserted
 
 
@@ -228,11 +253,11 @@ def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> in
 
 def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
     schema, name = qualified.split(".")
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
-    ).fetchone()[0])
+    return bool(
+        scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name])
+    )
 
 
 def table_count(con: duckdb.DuckDBPyConnection, qualified: str) -> int:
     """Rows in a table, 0 when it does not exist yet (first load)."""
-    return con.execute(f"SELECT count(*) FROM {qualified}").fetchone()[0] if table_exists(con, qualified) else 0
+    return int(scalar(con, f"SELECT count(*) FROM {qualified}")) if table_exists(con, qualified) else 0

@@ -63,7 +63,9 @@ def test_full_forces_parse_validation_and_load(settings: Settings, tmp_path: Pat
     assert not forced.unchanged and len(parsed) == 2
     assert forced.validations["history"].success
     assert forced.stats is not None and (forced.stats.inserted, forced.stats.changed, forced.stats.unchanged) == (
-        0, 0, N_NEW,
+        0,
+        0,
+        N_NEW,
     )
     assert q(settings, "SELECT count(*) FROM raw._loads") == [(2,)]
 

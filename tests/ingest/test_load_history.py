@@ -31,8 +31,13 @@ def recordings(tmp: Path, *files: tuple[str, bytes]) -> list[Path]:
         d = tmp / f"rec{i}" / "mof_jgb_yields"
         d.mkdir(parents=True)
         (d / name).write_bytes(data)
-        entry = {"source": "mof_jgb_yields", "kind": "history", "url": URL, "file": name,
-                 "sha256": hashlib.sha256(data).hexdigest()}
+        entry = {
+            "source": "mof_jgb_yields",
+            "kind": "history",
+            "url": URL,
+            "file": name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
         (d / "manifest.yaml").write_text(json.dumps([entry]))
         dirs.append(d.parent)
     return dirs
@@ -110,8 +115,13 @@ def test_a_revised_value_moves_the_old_one_to_history_and_as_of_answers(settings
         ((b"\r\n2026/4/30,1.094,", b"\r\n2026/4/30,31.094,"), "ExpectColumnValuesToBeBetween(column=yield_pct"),
         ((b"\r\n2026/4/28,", b"\r\n2026/4/30,"), "ExpectCompoundColumnsToBeUnique"),
         ((b"\r\n2026/4/28,", b"\r\n2026/5/28,"), "ExpectColumnValuesToBeIncreasing(column=day_ordinal"),
-        ((b"2026/4/30,1.094,1.402,1.556,1.753,1.903,2.03,2.153,2.283,2.396,2.52,3.078,3.402,3.686,3.721,3.743",
-          b"2026/4/30,-,-,-,-,-,-,-,-,-,-,-,-,-,-,-"), "ExpectColumnValuesToBeBetween(column=values_that_day"),
+        (
+            (
+                b"2026/4/30,1.094,1.402,1.556,1.753,1.903,2.03,2.153,2.283,2.396,2.52,3.078,3.402,3.686,3.721,3.743",
+                b"2026/4/30,-,-,-,-,-,-,-,-,-,-,-,-,-,-,-",
+            ),
+            "ExpectColumnValuesToBeBetween(column=values_that_day",
+        ),
     ],
     ids=["yield-out-of-range", "duplicate-date", "dates-out-of-order", "all-null-day"],
 )
@@ -155,12 +165,26 @@ def test_history_and_current_month_together_current_wins(settings: Settings, tmp
 
     (rec / "old.csv").write_bytes(OLD)
     (rec / "cur.csv").write_bytes(current)
-    (rec / "manifest.yaml").write_text(json.dumps([
-        {"source": "mof_jgb_yields", "kind": "history", "url": URL, "file": "old.csv",
-         "sha256": hashlib.sha256(OLD).hexdigest()},
-        {"source": "mof_jgb_yields", "kind": "current_month", "url": fetch.URL_EN_CURRENT, "file": "cur.csv",
-         "sha256": hashlib.sha256(current).hexdigest()},
-    ]))
+    (rec / "manifest.yaml").write_text(
+        json.dumps(
+            [
+                {
+                    "source": "mof_jgb_yields",
+                    "kind": "history",
+                    "url": URL,
+                    "file": "old.csv",
+                    "sha256": hashlib.sha256(OLD).hexdigest(),
+                },
+                {
+                    "source": "mof_jgb_yields",
+                    "kind": "current_month",
+                    "url": fetch.URL_EN_CURRENT,
+                    "file": "cur.csv",
+                    "sha256": hashlib.sha256(current).hexdigest(),
+                },
+            ]
+        )
+    )
     report = run_source(mof_jgb_yields.SOURCE, settings, fetcher=ReplayFetcher(rec.parent))
     assert [p.kind for p in report.payloads] == ["history", "current_month"]
     cur_sha = hashlib.sha256(current).hexdigest()

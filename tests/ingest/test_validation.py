@@ -54,15 +54,18 @@ def test_a_large_delta_is_checked_on_distinct_values_and_still_fails_on_one_bad_
     assert outcome.failures == [
         "ExpectColumnValuesToBeBetween(column=v, min_value=0, max_value=10): 1 distinct values unexpected (e.g. [11.0])"
     ]
-    mostly = validate_frame(big, "t", [("ExpectColumnValuesToBeBetween", {"column": "v", "max_value": 10,
-                                                                         "mostly": 0.99})])
+    mostly = validate_frame(
+        big, "t", [("ExpectColumnValuesToBeBetween", {"column": "v", "max_value": 10, "mostly": 0.99})]
+    )
     assert mostly.success  # `mostly` counts real rows: that check sees every delta row
 
 
 @pytest.mark.parametrize(
     "check",
-    [("ExpectColumnValuesToBeBetween", {"column": "missing", "min_value": 0}),
-     ("ExpectColumnValuesToBeIncreasing", {"column": "missing"})],
+    [
+        ("ExpectColumnValuesToBeBetween", {"column": "missing", "min_value": 0}),
+        ("ExpectColumnValuesToBeIncreasing", {"column": "missing"}),
+    ],
     ids=["row-level", "table-level"],
 )
 def test_a_check_that_cannot_run_is_a_failure(check: tuple) -> None:
@@ -85,11 +88,13 @@ def test_duplicated_rows_exact_whatever_the_order() -> None:
 def test_a_row_condition_keeps_every_delta_row_and_a_table_check_refuses_unknown_arguments() -> None:
     n = DISTINCT_ABOVE + 10
     big = pl.DataFrame({"unit": ["pct", "years"] * (n // 2), "v": [30.0, 30.0] * (n // 2)})
-    conditioned = ("ExpectColumnValuesToBeBetween",
-                   {"column": "v", "max_value": 20.0, "row_condition": 'unit=="pct"', "condition_parser": "pandas"})
+    conditioned = (
+        "ExpectColumnValuesToBeBetween",
+        {"column": "v", "max_value": 20.0, "row_condition": 'unit=="pct"', "condition_parser": "pandas"},
+    )
     outcome = validate_frame(big, "t", [conditioned])
     assert outcome.failures == [
-        "ExpectColumnValuesToBeBetween(column=v, max_value=20.0, row_condition=unit==\"pct\", "
+        'ExpectColumnValuesToBeBetween(column=v, max_value=20.0, row_condition=unit=="pct", '
         "condition_parser=pandas): "
         f"{n // 2} unexpected (e.g. [30.0, 30.0, 30.0, 30.0, 30.0])"
     ]
