@@ -90,7 +90,7 @@ def main() -> None:
     medians = {k: round(statistics.median(v), 2) for k, v in runs.items()}
     out = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                   f"load average {os.getloadavg()[0]:.1f} at the end",
+        f"load average {os.getloadavg()[0]:.1f} at the end",
         "select": args.select or "everything",
         "median_s": medians,
         "runs_s": {k: [round(x, 2) for x in v] for k, v in runs.items()},

@@ -43,7 +43,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from bench.history import cached, with_day_appended  # noqa: E402
 
-TENOR_COLUMNS = "COLUMNS(* EXCLUDE (\"Date\"))"
+TENOR_COLUMNS = 'COLUMNS(* EXCLUDE ("Date"))'
 OURS = ("ours_first", "ours_same", "ours_full", "ours_append")
 TARGETS = {"ours_first": 4.0, "ours_same": 1.5, "ours_append": 2.0}
 
@@ -98,8 +98,10 @@ def dlt_arrow(csv: Path, work: Path) -> dict[str, Any]:
     started = time.perf_counter()
     long = _polars_long(csv).to_arrow()
     pipeline = dlt.pipeline(
-        pipeline_name="bench", destination=dlt.destinations.duckdb(str(work / "dlt.duckdb")),
-        dataset_name="raw", pipelines_dir=str(work / "dlt_pipelines"),
+        pipeline_name="bench",
+        destination=dlt.destinations.duckdb(str(work / "dlt.duckdb")),
+        dataset_name="raw",
+        pipelines_dir=str(work / "dlt_pipelines"),
     )
     info = pipeline.run(long, table_name="yields", write_disposition="replace")
     seconds = time.perf_counter() - started
@@ -136,7 +138,9 @@ def _ours(data: bytes, home: Path, *, full: bool = False) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     validation = report.validations.get("history")
     return {
-        "seconds": seconds, "gx_import_s": gx_import, "unchanged": report.unchanged,
+        "seconds": seconds,
+        "gx_import_s": gx_import,
+        "unchanged": report.unchanged,
         "rows": report.stats.total if report.stats else None,
         "inserted": report.stats.inserted if report.stats else None,
         "validated_delta_rows": validation.delta_rows if validation else 0,
@@ -173,7 +177,9 @@ def child(name: str, csv: Path, work: Path) -> None:
 def _run(python: str, name: str, csv: Path, work: Path) -> dict[str, Any]:
     proc = subprocess.run(
         [python, __file__, "--child", name, "--csv", str(csv), "--work", str(work)],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(BENCH.parent)},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(BENCH.parent)},
     )
     if proc.returncode != 0:
         raise SystemExit(f"bench case {name} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
@@ -218,8 +224,10 @@ def table(results: dict[int, dict[str, dict[str, Any]]]) -> str:
                 notes.append(f"target ≤ {target}× {'met' if ratio <= target else 'MISSED'}")
             if "validated_delta_rows" in r:
                 notes.append(f"unchanged={r['unchanged']} delta rows validated={r['validated_delta_rows']:,}")
-            lines.append(f"{scale:>4}×  {name:<13} {r['seconds']:>8.3f} {ratio:>8.2f} {r['peak_rss_mib']:>9.0f}  "
-                         + "; ".join(notes))
+            lines.append(
+                f"{scale:>4}×  {name:<13} {r['seconds']:>8.3f} {ratio:>8.2f} {r['peak_rss_mib']:>9.0f}  "
+                + "; ".join(notes)
+            )
     return "\n".join(lines)
 
 
@@ -249,7 +257,7 @@ def main() -> None:
 
     out = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                   f"duckdb {duckdb.__version__}, load average {os.getloadavg()[0]:.1f} at the end",
+        f"duckdb {duckdb.__version__}, load average {os.getloadavg()[0]:.1f} at the end",
         "source": "recorded/mof_jgb_yields/jgbcme_all_to_2026-04-30.csv repeated (bench/history.py)",
         "repeat": args.repeat,
         "results": {str(k): v for k, v in results.items()},

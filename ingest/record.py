@@ -53,16 +53,18 @@ def record(settings: Settings, source: str) -> list[dict]:
             "sha256": payload.name.split(".")[0],
             "provenance": f"recorded live by ingest.record: fetched {fetched_at}, HTTP {fetch['status']}",
         }
-        entries = [e for e in entries
-                   if _request_key(source, e.get("method", "GET"), e["url"], e.get("body")) != key] + [entry]
+        entries = [
+            e for e in entries if _request_key(source, e.get("method", "GET"), e["url"], e.get("body")) != key
+        ] + [entry]
         added.append(entry)
     manifest.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
     return added
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest.record", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest.record", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sources", nargs="+")
     args = parser.parse_args(argv)
     settings = Settings.from_env()

@@ -28,24 +28,38 @@ import polars as pl
 
 ExpectationDef = tuple[str, dict[str, Any]]
 
-ROW_LEVEL = frozenset({
-    "ExpectColumnValuesToBeBetween",
-    "ExpectColumnValuesToBeInSet",
-    "ExpectColumnValuesToNotBeInSet",
-    "ExpectColumnValuesToNotBeNull",
-    "ExpectColumnValuesToBeNull",
-    "ExpectColumnValuesToMatchRegex",
-    "ExpectColumnValuesToNotMatchRegex",
-    "ExpectColumnPairValuesAToBeGreaterThanB",
-    "ExpectColumnPairValuesToBeEqual",
-})
+ROW_LEVEL = frozenset(
+    {
+        "ExpectColumnValuesToBeBetween",
+        "ExpectColumnValuesToBeInSet",
+        "ExpectColumnValuesToNotBeInSet",
+        "ExpectColumnValuesToNotBeNull",
+        "ExpectColumnValuesToBeNull",
+        "ExpectColumnValuesToMatchRegex",
+        "ExpectColumnValuesToNotMatchRegex",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+        "ExpectColumnPairValuesToBeEqual",
+    }
+)
 # Above this many delta rows, row-level checks see the distinct values of their columns instead, when
 # their arguments say nothing about other columns or row counts (no `mostly`, no `row_condition`).
 DISTINCT_ABOVE = 50_000
-_DISTINCT_SAFE = frozenset({
-    "column", "column_A", "column_B", "column_list", "min_value", "max_value", "strict_min", "strict_max",
-    "value_set", "regex", "or_equal", "ignore_row_if",
-})
+_DISTINCT_SAFE = frozenset(
+    {
+        "column",
+        "column_A",
+        "column_B",
+        "column_list",
+        "min_value",
+        "max_value",
+        "strict_min",
+        "strict_max",
+        "value_set",
+        "regex",
+        "or_equal",
+        "ignore_row_if",
+    }
+)
 SAMPLE = 20
 
 _lock = threading.Lock()
@@ -83,8 +97,13 @@ class ValidationOutcome:
             "payload_rows": self.payload_rows,
             "delta_rows": self.delta_rows,
             "results": [
-                {"expectation": o.expectation, "args": _short(o.kwargs), "success": o.success, "detail": o.detail,
-                 "scope": o.scope}
+                {
+                    "expectation": o.expectation,
+                    "args": _short(o.kwargs),
+                    "success": o.success,
+                    "detail": o.detail,
+                    "scope": o.scope,
+                }
                 for o in self.outcomes
             ],
         }
@@ -307,8 +326,9 @@ def validate_frame(
     try:
         row_outcomes = iter(_row_level(delta, suite_name, rows))
     except Exception as exc:  # GX failing to run is a failed validation
-        row_outcomes = iter([ExpectationOutcome(n, kw, False, f"could not run: {type(exc).__name__}: {exc}", "delta")
-                             for n, kw in rows])
+        row_outcomes = iter(
+            [ExpectationOutcome(n, kw, False, f"could not run: {type(exc).__name__}: {exc}", "delta") for n, kw in rows]
+        )
     outcomes = [next(row_outcomes) if n in ROW_LEVEL else _table_level(frame, n, kw) for n, kw in expectations]
     success = all(o.success for o in outcomes)
     return ValidationOutcome(suite_name, success, outcomes, time.perf_counter() - started, frame.height, delta.height)

@@ -40,8 +40,12 @@ def venv_dir() -> Path:
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``lw bi`` on the ``lw`` parser."""
     p = subparsers.add_parser("bi", help="install Apache Superset, import the dashboard, serve it on 127.0.0.1")
-    p.add_argument("--port", type=int, default=int(os.environ.get("LW_BI_PORT", DEFAULT_PORT)),
-                   help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or LW_BI_PORT)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("LW_BI_PORT", DEFAULT_PORT)),
+        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or LW_BI_PORT)",
+    )
     p.add_argument("--no-serve", action="store_true", help="install, initialise and import the dashboard, then exit")
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     p.set_defaults(run=run)
@@ -126,9 +130,18 @@ def initialise(bi_home: Path, env: dict[str, str]) -> None:
 def provision(serving: Path, user: str, password: str, env: dict[str, str]) -> None:
     """Admin user + dashboard import (bi/provision.py, inside Superset's venv; overwrites by UUID)."""
     proc = subprocess.run(
-        [str(venv_dir() / "bin" / "python"), str(BI_DIR / "provision.py"), "--serving", str(serving),
-         "--admin-user", user],
-        input=password + "\n", env=env, capture_output=True, text=True,
+        [
+            str(venv_dir() / "bin" / "python"),
+            str(BI_DIR / "provision.py"),
+            "--serving",
+            str(serving),
+            "--admin-user",
+            user,
+        ],
+        input=password + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("provision:")]
     if proc.returncode != 0:
@@ -174,9 +187,25 @@ def serve(port: int, workers: int, env: dict[str, str], user: str, bi_home: Path
     if not port_is_free(port):
         raise SystemExit(f"lw bi: expected port {port} on {HOST} to be free; use `lw bi --port N`")
     gunicorn = str(venv_dir() / "bin" / "gunicorn")
-    cmd = [gunicorn, "--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "gthread",
-           "--threads", "4", "--timeout", "120", "--limit-request-line", "0", "--limit-request-field_size", "0",
-           "--no-control-socket", "superset.app:create_app()"]
+    cmd = [
+        gunicorn,
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--timeout",
+        "120",
+        "--limit-request-line",
+        "0",
+        "--limit-request-field_size",
+        "0",
+        "--no-control-socket",
+        "superset.app:create_app()",
+    ]
     say(f"starting Superset on http://{HOST}:{port} …")
     proc = subprocess.Popen(cmd, env=env)
     try:

@@ -32,7 +32,7 @@ JOB = "lw_all"
 FRESHNESS_CHECK = "freshness"
 HEARTBEAT_S = 30.0
 WAIT_REPORT_S = 10.0
-SIGNAL_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+SIGNAL_EXIT: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
 EVENTS = {
     dg.DagsterEventType.STEP_START,
     dg.DagsterEventType.STEP_SUCCESS,
@@ -261,7 +261,12 @@ def _execute(
 
 
 def _summarize(
-    result: Any, job: dg.JobDefinition, progress: Progress, started: float, settings: Settings, console: Console,
+    result: Any,
+    job: dg.JobDefinition,
+    progress: Progress,
+    started: float,
+    settings: Settings,
+    console: Console,
     log_path: Any,
 ) -> int:
     ok = result.success and not progress.failed_checks
@@ -294,8 +299,9 @@ def _summarize(
         what = ", ".join([*progress.failed_steps, *(n for n, _ in progress.failed_checks)]) or "see the log"
         alerts.append(f"`lw build` run {result.run_id} FAILED ({what}). Log: {log_path}")
     if progress.stale:
-        alerts.append(f"stale sources after `lw build` (judged at {progress.freshness_judged_at}): "
-                      + ", ".join(progress.stale))
+        alerts.append(
+            f"stale sources after `lw build` (judged at {progress.freshness_judged_at}): " + ", ".join(progress.stale)
+        )
     for text in alerts:
         if problem := send_alert(text):
             console.say(f"lw: {problem}")

@@ -8,6 +8,7 @@ loggers, dbt, GX, alembic and any child process are all caught) at ``LW_HOME/log
 from __future__ import annotations
 
 import os
+import select
 import sys
 import threading
 from collections.abc import Iterator
@@ -58,8 +59,19 @@ def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
     read_fd, write_fd = os.pipe()
     log = log_path.open("ab")
 
+    stop = threading.Event()
+
     def pump() -> None:
-        while chunk := os.read(read_fd, 65536):
+        # Ends at EOF, or once asked to stop and the pipe has been quiet for 0.1 s: a child process that
+        # inherited fds 1 and 2 (multiprocessing's resource tracker, say) can keep a write end open forever.
+        while True:
+            if not select.select([read_fd], [], [], 0.1)[0]:
+                if stop.is_set():
+                    return
+                continue
+            chunk = os.read(read_fd, 65536)
+            if not chunk:
+                return
             log.write(chunk)
             log.flush()
             if echo:
@@ -77,7 +89,8 @@ def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
         sys.stderr.flush()
         os.dup2(saved_out, 1)
         os.dup2(saved_err, 2)
-        pumper.join(timeout=5)  # ends when the last writer (fds 1 and 2 were the last) is closed
+        stop.set()
+        pumper.join(timeout=5)
         os.close(read_fd)
         os.close(saved_out)
         os.close(saved_err)

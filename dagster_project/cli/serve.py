@@ -57,15 +57,20 @@ def serve(host: str, port: int, verbose: bool = False) -> int:
         logs[name] = log_dir(settings) / f"{name}.log"
         out = None if verbose else logs[name].open("ab")
         procs[name] = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT if out else None)
-    print(f"lw: Serving the Dagster UI on http://{host}:{port} (webserver pid {procs['webserver'].pid}, "
-          f"daemon pid {procs['daemon'].pid}; logs: {log_dir(settings)}/{{webserver,daemon}}.log). Ctrl-C stops.",
-          flush=True)
+    print(
+        f"lw: Serving the Dagster UI on http://{host}:{port} (webserver pid {procs['webserver'].pid}, "
+        f"daemon pid {procs['daemon'].pid}; logs: {log_dir(settings)}/{{webserver,daemon}}.log). Ctrl-C stops.",
+        flush=True,
+    )
     code = 0
     while not stop:
         dead = [n for n, p in procs.items() if p.poll() is not None]
         if dead:
-            print(f"lw: dagster {dead[0]} exited ({procs[dead[0]].returncode}); see {logs[dead[0]]}. Stopping.",
-                  file=sys.stderr, flush=True)
+            print(
+                f"lw: dagster {dead[0]} exited ({procs[dead[0]].returncode}); see {logs[dead[0]]}. Stopping.",
+                file=sys.stderr,
+                flush=True,
+            )
             code = 1
             break
         time.sleep(0.5)
@@ -75,6 +80,7 @@ def serve(host: str, port: int, verbose: bool = False) -> int:
     killed = end_tree([p.pid for p in procs.values()], grace_s=STOP_GRACE_S)
     for p in procs.values():
         p.wait(timeout=5)
-    print(f"lw: stopped in {time.monotonic() - started:.1f}s" + (f" ({len(killed)} killed)" if killed else ""),
-          flush=True)
+    print(
+        f"lw: stopped in {time.monotonic() - started:.1f}s" + (f" ({len(killed)} killed)" if killed else ""), flush=True
+    )
     return code

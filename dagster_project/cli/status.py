@@ -45,9 +45,15 @@ class SourceStatus:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "ok": not self.problems, "problems": self.problems,
-                "last_load": self.last_load, "freshness": self.freshness.as_dict(),
-                "failing_checks": self.failing_checks, "last_run": self.last_run}
+        return {
+            "source": self.source,
+            "ok": not self.problems,
+            "problems": self.problems,
+            "last_load": self.last_load,
+            "freshness": self.freshness.as_dict(),
+            "failing_checks": self.failing_checks,
+            "last_run": self.last_run,
+        }
 
 
 def _last_load(con: Any, name: str) -> dict[str, Any] | None:
@@ -60,8 +66,14 @@ def _last_load(con: Any, name: str) -> dict[str, Any] | None:
     ).fetchone()
     if row is None:
         return None
-    return {"loaded_at": row[0].isoformat(), "sha256": row[1], "payload_rows": row[2], "rows_total": row[3],
-            "kind": row[4], "mode": row[5]}
+    return {
+        "loaded_at": row[0].isoformat(),
+        "sha256": row[1],
+        "payload_rows": row[2],
+        "rows_total": row[3],
+        "kind": row[4],
+        "mode": row[5],
+    }
 
 
 def _failing_checks(instance: dg.DagsterInstance, spec: SourceSpec) -> list[str]:
@@ -83,21 +95,27 @@ def _last_run(instance: dg.DagsterInstance, spec: SourceSpec) -> dict[str, Any] 
     if not runs:
         return None
     latest = max(runs, key=lambda r: r.create_timestamp)
-    return {"run_id": latest.dagster_run.run_id, "job": latest.dagster_run.job_name,
-            "status": latest.dagster_run.status.value, "started": latest.create_timestamp.isoformat()}
+    return {
+        "run_id": latest.dagster_run.run_id,
+        "job": latest.dagster_run.job_name,
+        "status": latest.dagster_run.status.value,
+        "started": latest.create_timestamp.isoformat(),
+    }
 
 
 def collect(settings: Settings, now: Clock) -> list[SourceStatus]:
     out = []
     with warehouse(settings, read_only=True) as con, dg.DagsterInstance.get() as instance:
         for spec in SOURCES.values():
-            out.append(SourceStatus(
-                source=spec.name,
-                last_load=_last_load(con, spec.name),
-                freshness=judge(spec, newest_data_date(con, spec), now.now),
-                failing_checks=_failing_checks(instance, spec),
-                last_run=_last_run(instance, spec),
-            ))
+            out.append(
+                SourceStatus(
+                    source=spec.name,
+                    last_load=_last_load(con, spec.name),
+                    freshness=judge(spec, newest_data_date(con, spec), now.now),
+                    failing_checks=_failing_checks(instance, spec),
+                    last_run=_last_run(instance, spec),
+                )
+            )
     return out
 
 
@@ -112,8 +130,18 @@ def status(as_json: bool = False) -> int:
     replay = settings.mode == "offline"
     bad = [r for r in rows if r.problems]
     if as_json:
-        print(json.dumps({"judged_at": now.now.isoformat(), "clock": now.label, "replay": replay,
-                          "ok": not bad, "sources": [r.as_dict() for r in rows]}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "judged_at": now.now.isoformat(),
+                    "clock": now.label,
+                    "replay": replay,
+                    "ok": not bad,
+                    "sources": [r.as_dict() for r in rows],
+                },
+                indent=2,
+            )
+        )
     else:
         _print_table(rows, now, replay)
     if bad:
@@ -126,12 +154,16 @@ def status(as_json: bool = False) -> int:
 
 def _print_table(rows: list[SourceStatus], now: Clock, replay: bool) -> None:
     if replay:
-        print(f"lw: judging a replay of recorded payloads (LW_MODE=offline) at {now.label}"
-              + ("" if now.from_env else "; set LW_NOW to the recording day to judge it as of then"))
+        print(
+            f"lw: judging a replay of recorded payloads (LW_MODE=offline) at {now.label}"
+            + ("" if now.from_env else "; set LW_NOW to the recording day to judge it as of then")
+        )
     else:
         print(f"lw: judging live data at {now.label}")
-    print(f"{'source':<24} {'fresh?':<8} {'newest data':<12} {'last load (UTC)':<20} {'sha256':<12} "
-          f"{'rows':>9}  {'last run':<18} problems")
+    print(
+        f"{'source':<24} {'fresh?':<8} {'newest data':<12} {'last load (UTC)':<20} {'sha256':<12} "
+        f"{'rows':>9}  {'last run':<18} problems"
+    )
     for r in rows:
         load = r.last_load or {}
         run = r.last_run or {}

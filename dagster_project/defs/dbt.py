@@ -23,7 +23,6 @@ from dagster_dbt import (
     dbt_assets,
     get_asset_key_for_model,
 )
-from dagster_dbt.compat import DBT_PYTHON_VERSION
 
 from dagster_project.dbt_project import DBT_DIR, dbt_project
 from dagster_project.incremental import (
@@ -110,16 +109,6 @@ def _record(invocation: DbtCliInvocation, plan_: Plan, settings: Settings) -> No
     save_state(state_path(settings), state)
 
 
-def _skip_version_probe(dbt: DbtCliResource) -> None:
-    """dagster-dbt runs ``dbt --version`` once per resource (per run, ~2-3 s) to learn the version.
-
-    Our dbt is the dbt-core installed beside this interpreter (``DBT_EXECUTABLE``), whose version
-    Python already knows; there is no setting for this, so the cached value is filled in.
-    """
-    if DBT_PYTHON_VERSION is not None:
-        dbt.__dict__.setdefault("_cli_version", DBT_PYTHON_VERSION)
-
-
 def _with_version(event: Any, uid_by_output: Mapping[str, str], plan_: Plan) -> Any:
     if isinstance(event, dg.Output) and event.output_name in uid_by_output:
         return dg.Output(
@@ -157,7 +146,6 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, lw: Liqui
     yield from _unchanged(models, plan_)
     if all(u in plan_.clean for u in [*models.values(), *checks.values()]):
         return  # nothing changed: no dbt at all
-    _skip_version_probe(dbt)
     excludes = plan_.excludes()
     # cautious: a test runs only when all its parents are in the selection (subset runs stay green)
     args = ["build", "--indirect-selection", "cautious", *(["--exclude", " ".join(excludes)] if excludes else [])]

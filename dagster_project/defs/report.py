@@ -34,8 +34,16 @@ def claims_markdown(claims: data.Frame) -> str:
     """The ledger as a Markdown table (what the UI shows beside the asset)."""
     if claims.missing:
         return claims.missing
-    rows = [[claims["id"][i], claims["claimed"][i], claims["found"][i], f"**{claims['verdict'][i]}**", claims["evidence"][i]]
-            for i in range(len(claims["id"]))]
+    rows = [
+        [
+            claims["id"][i],
+            claims["claimed"][i],
+            claims["found"][i],
+            f"**{claims['verdict'][i]}**",
+            claims["evidence"][i],
+        ]
+        for i in range(len(claims["id"]))
+    ]
     return _md_table(["claim", "claimed", "found", "verdict", "evidence"], rows)
 
 
@@ -120,7 +128,7 @@ def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource
             "government_debt_latest": latest_debt,
             "claims": dg.MetadataValue.md(claims_markdown(claims)),
             **{f"claims_{k.replace(' ', '_')}": n for k, n in _verdict_counts(claims).items()},
-        }
+        },
     )
 
 

@@ -13,7 +13,7 @@ from ingest.settings import Settings
 from ingest.warehouse.connect import LAKE_ALIAS, attach_source
 from ingest.warehouse.load import sql_str
 
-SERVED_SCHEMAS = ("main", "raw", "staging", "intermediate")
+SERVED_SCHEMAS = ("main", "raw", "staging", "intermediate", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def publish_serving(settings: Settings, fingerprint: str | None = None, *, force
                     con.execute(f'COMMENT ON TABLE lw_serving.{schema}."{name}" IS {sql_str(comment)}')
                 for col, ccomment in con.execute(
                     f"SELECT column_name, comment FROM duckdb_columns() WHERE database_name = '{src}' "
-                    f"AND schema_name = ? AND table_name = ? AND comment IS NOT NULL", [schema, name]
+                    f"AND schema_name = ? AND table_name = ? AND comment IS NOT NULL",
+                    [schema, name],
                 ).fetchall():
                     con.execute(f'COMMENT ON COLUMN lw_serving.{schema}."{name}"."{col}" IS {sql_str(ccomment)}')
             con.execute(

@@ -36,7 +36,8 @@ class LocalMoF(LiveFetcher):
 
 def test_live_fetch_and_ingest(httpserver: HTTPServer, suii_bytes: bytes, settings: Settings) -> None:
     httpserver.expect_request(PATH).respond_with_data(
-        suii_bytes, content_type="application/vnd.ms-excel", headers={"Last-Modified": "Tue, 12 May 2026 00:00:00 GMT"})
+        suii_bytes, content_type="application/vnd.ms-excel", headers={"Last-Modified": "Tue, 12 May 2026 00:00:00 GMT"}
+    )
     assert httpserver.host == "127.0.0.1"
     fetcher = LocalMoF(httpserver)
     report = run_source(mof_debt.SOURCE, settings, fetcher=fetcher)
@@ -96,7 +97,8 @@ def test_a_revised_figure_keeps_its_old_version(settings: Settings, suii_bytes: 
     frame = parse.parse(suii_bytes, "suii.xls").with_columns(source_sha256=pl.lit("a" * 64))
     revised = frame.with_columns(
         amount_100m_yen=pl.when(pl.col("category_code").eq("guaranteed") & pl.col("as_of").eq(date(2026, 3, 31)))
-        .then(272_276.0).otherwise(pl.col("amount_100m_yen")),
+        .then(272_276.0)
+        .otherwise(pl.col("amount_100m_yen")),
         source_sha256=pl.lit("b" * 64),
     ).with_columns(amount_jpy=(pl.col("amount_100m_yen") * 1e8).round(0).cast(pl.Int64))
     with connect(settings) as con:
@@ -110,4 +112,3 @@ def test_a_revised_figure_keeps_its_old_version(settings: Settings, suii_bytes: 
 
 def test_release_marker_offline(settings: Settings) -> None:
     assert mof_debt.release_marker(ReplayFetcher(settings.recorded_dir)).startswith("2026-03-31@")
-

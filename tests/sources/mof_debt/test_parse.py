@@ -28,17 +28,36 @@ def amount(frame: pl.DataFrame, as_of: date, code: str) -> float | None:
 
 # Figures as MoF published them (億円); the press reported the same 2025-12 total and 普通国債 (README.md).
 PUBLISHED = {
-    date(2025, 9, 30): {"jgb": 11_919_162, "jgb.general": 10_882_168, "borrowings": 411_758, "fb": 1_004_994,
-                        "total": 13_335_914, "guaranteed": 272_406},
-    date(2025, 12, 31): {"jgb": 11_976_396, "jgb.general": 10_944_874, "borrowings": 441_328, "fb": 1_003_996,
-                         "total": 13_421_720, "guaranteed": 275_382},
-    date(2026, 3, 31): {"jgb": 12_072_188, "jgb.general": 11_042_984, "borrowings": 443_243, "fb": 922_995,
-                        "total": 13_438_426, "guaranteed": 272_275},
+    date(2025, 9, 30): {
+        "jgb": 11_919_162,
+        "jgb.general": 10_882_168,
+        "borrowings": 411_758,
+        "fb": 1_004_994,
+        "total": 13_335_914,
+        "guaranteed": 272_406,
+    },
+    date(2025, 12, 31): {
+        "jgb": 11_976_396,
+        "jgb.general": 10_944_874,
+        "borrowings": 441_328,
+        "fb": 1_003_996,
+        "total": 13_421_720,
+        "guaranteed": 275_382,
+    },
+    date(2026, 3, 31): {
+        "jgb": 12_072_188,
+        "jgb.general": 11_042_984,
+        "borrowings": 443_243,
+        "fb": 922_995,
+        "total": 13_438_426,
+        "guaranteed": 272_275,
+    },
 }
 
 
-@pytest.mark.parametrize(("as_of", "code", "expected"),
-                         [(d, c, v) for d, vals in PUBLISHED.items() for c, v in vals.items()])
+@pytest.mark.parametrize(
+    ("as_of", "code", "expected"), [(d, c, v) for d, vals in PUBLISHED.items() for c, v in vals.items()]
+)
 def test_published_figures(frame: pl.DataFrame, as_of: date, code: str, expected: int) -> None:
     assert amount(frame, as_of, code) == expected
 
@@ -183,17 +202,22 @@ def test_rejects_second_header_that_differs(grid: Grid) -> None:
 
 def test_label_normalization() -> None:
     assert parse.split_label("出\u3000資 ･ 拠\u3000出\u3000国\u3000債\n Subscription / Contribution Bonds") == (
-        "出資・拠出国債", "Subscription / Contribution Bonds")
+        "出資・拠出国債",
+        "Subscription / Contribution Bonds",
+    )
     guaranteed = "政\u3000府\u3000保\u3000証\u3000債\u3000務\nGovernment\u2010Guaranteed Debts"
     assert parse.split_label(guaranteed)[1] == "Government-Guaranteed Debts"
     assert parse.cell_ref(0, 0) == "A1" and parse.cell_ref(22, 22) == "W23" and parse.cell_ref(0, 27) == "AB1"
 
 
-@pytest.mark.parametrize(("payload", "fragment"), [
-    (b"", "empty payload"),
-    (b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "HTML page"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls workbook"),
-])
+@pytest.mark.parametrize(
+    ("payload", "fragment"),
+    [
+        (b"", "empty payload"),
+        (b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "HTML page"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls workbook"),
+    ],
+)
 def test_rejects_bytes_that_are_not_the_workbook(payload: bytes, fragment: str) -> None:
     with pytest.raises(ParseError, match=fragment):
         parse.parse(payload, "suii.xls")

@@ -64,11 +64,16 @@ def test_fewer_rows_than_last_good_load_fails(grid: Grid) -> None:
 
 def test_duplicates_and_non_quarter_dates_fail() -> None:
     # A frame the parser would never produce: the suite must still catch it on its own.
-    frame = pl.DataFrame({
-        "as_of": [date(2026, 3, 31), date(2026, 3, 31), date(2026, 2, 28)],
-        "category_code": ["guaranteed", "guaranteed", "guaranteed"],
-        "parent_code": [None, None, None], "is_memo": [False] * 3, "amount_100m_yen": [1.0, 1.0, 1.0],
-    }, schema_overrides={"parent_code": pl.String})
+    frame = pl.DataFrame(
+        {
+            "as_of": [date(2026, 3, 31), date(2026, 3, 31), date(2026, 2, 28)],
+            "category_code": ["guaranteed", "guaranteed", "guaranteed"],
+            "parent_code": [None, None, None],
+            "is_memo": [False] * 3,
+            "amount_100m_yen": [1.0, 1.0, 1.0],
+        },
+        schema_overrides={"parent_code": pl.String},
+    )
     outcome = validate_frame(validation_frame(frame), "mof_debt.suii", suite(SuiteContext("suii", 0)))
     text = " ".join(outcome.failures)
     assert "ExpectCompoundColumnsToBeUnique" in text and "is_quarter_end" in text

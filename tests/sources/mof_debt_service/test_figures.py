@@ -47,11 +47,14 @@ def test_suite_passes_on_the_transcription(csv_bytes: bytes) -> None:
     assert not any("could not run" in o.detail for o in outcome.outcomes)
 
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ("2026,request,interest,130435,", "2026,request,interest,230435,", "parts_excess"),  # parts above the total
-    ("2026,request,assumed_rate,2.6,", "2026,request,assumed_rate,26,", "value"),          # a rate of 26 %
-    ("2021,stock_profile,avg_remaining_maturity,9.0,", "2021,stock_profile,avg_remaining_maturity,90,", "value"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("2026,request,interest,130435,", "2026,request,interest,230435,", "parts_excess"),  # parts above the total
+        ("2026,request,assumed_rate,2.6,", "2026,request,assumed_rate,26,", "value"),  # a rate of 26 %
+        ("2021,stock_profile,avg_remaining_maturity,9.0,", "2021,stock_profile,avg_remaining_maturity,90,", "value"),
+    ],
+)
 def test_suite_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> None:
     text = csv_bytes.decode()
     assert old in text
@@ -61,18 +64,21 @@ def test_suite_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> N
     assert not outcome.success and fragment in " ".join(outcome.failures)
 
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ("fiscal_year,stage,item", "year,stage,item", "unexpected header"),
-    ("2026,request,interest,130435,", "2026,request,interest,\"130,435\",", "not a number"),
-    ("2026,request,interest,130435,100m_yen", "2026,request,interest,130435,pct", "wrong unit"),
-    ("2026,request,interest,", "2026,requested,interest,", "unknown stage"),
-    ("2026,request,interest,", "2026,request,interests,", "unknown item"),
-    ("2026,request,interest,130435,100m_yen,1,,2026", "2026,request,interest,130435,100m_yen,1,1,2026", "shock_pp"),
-    ("2026,request,interest,130435,100m_yen,1,,2026", "2026,request,interest,130435,100m_yen,1,,2025", "basis"),
-    (",2025-08-26,Kyodo", ",2025/08/26,Kyodo", "not a date"),
-    ("https://www.oita-press", "http://www.oita-press", "https URL"),
-    ("2026,request,debt_service_total", "2o26,request,debt_service_total", "integer"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("fiscal_year,stage,item", "year,stage,item", "unexpected header"),
+        ("2026,request,interest,130435,", '2026,request,interest,"130,435",', "not a number"),
+        ("2026,request,interest,130435,100m_yen", "2026,request,interest,130435,pct", "wrong unit"),
+        ("2026,request,interest,", "2026,requested,interest,", "unknown stage"),
+        ("2026,request,interest,", "2026,request,interests,", "unknown item"),
+        ("2026,request,interest,130435,100m_yen,1,,2026", "2026,request,interest,130435,100m_yen,1,1,2026", "shock_pp"),
+        ("2026,request,interest,130435,100m_yen,1,,2026", "2026,request,interest,130435,100m_yen,1,,2025", "basis"),
+        (",2025-08-26,Kyodo", ",2025/08/26,Kyodo", "not a date"),
+        ("https://www.oita-press", "http://www.oita-press", "https URL"),
+        ("2026,request,debt_service_total", "2o26,request,debt_service_total", "integer"),
+    ],
+)
 def test_parser_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> None:
     text = csv_bytes.decode()
     assert old in text

@@ -83,10 +83,14 @@ def test_shift_jis_bytes_of_the_utf8_file_parse_identically(frames: dict[str, pl
 def _current_month_file(year: int, month: int, month_name: str) -> bytes:
     """The current-month layout (title with the month, ※ footer in cp932) around real rows."""
     rows = [ln for ln in EN_NEW.read_text().splitlines()[2:] if ln.startswith(f"{year}/{month}/")]
-    lines = [f"Interest Rate ({month_name} {year}),,,,,,,,,,,,,,,(Unit : %)", EN_NEW.read_text().splitlines()[1], *rows,
-             ",,,,,,,,,,,,,,,",
-             '"  ※If you cannot download the latest csv data, please clear the browser\'s cache and download again."'
-             ",,,,,,,,,,,,,,,"]
+    lines = [
+        f"Interest Rate ({month_name} {year}),,,,,,,,,,,,,,,(Unit : %)",
+        EN_NEW.read_text().splitlines()[1],
+        *rows,
+        ",,,,,,,,,,,,,,,",
+        '"  ※If you cannot download the latest csv data, please clear the browser\'s cache and download again."'
+        ",,,,,,,,,,,,,,,",
+    ]
     return ("\r\n".join(lines) + "\r\n").encode("cp932")
 
 
