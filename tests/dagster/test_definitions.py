@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -103,6 +104,7 @@ SOURCE = SourceSpec(
 
 PROBE = """
 import json
+import os
 from dagster_project.definitions import defs
 d = defs()
 g = d.resolve_asset_graph()
@@ -146,3 +148,18 @@ def test_adding_a_source_folder_adds_its_asset_check_job_and_schedule(tmp_path: 
         "cron": "7 8 * * 1-5",
         "serving_waits": True,
     }
+
+
+def test_dg_check_defs_loads_the_project(tmp_path: Path) -> None:
+    """`dg` (Dagster's project CLI) finds the defs folder from pyproject.toml and loads every definition."""
+    venv_bin = str(Path(sys.executable).parent)
+    env = lw_env(tmp_path / "lw", LW_TARGET="duckdb", PATH=venv_bin + os.pathsep + os.environ.get("PATH", ""))
+    proc = subprocess.run(
+        [str(Path(venv_bin) / "dg"), "check", "defs"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and "All definitions loaded successfully" in proc.stdout, proc.stdout + proc.stderr
