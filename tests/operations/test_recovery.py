@@ -49,7 +49,7 @@ def run_id_of(out: Path) -> str:
 
 def test_sigkill_mid_load_then_the_next_build_recovers_by_itself(home_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "killed.out"
-    proc = start_lw(home_copy, out, "build")
+    proc = start_lw(home_copy, out, "build", "--full")  # --full: a load to be in the middle of (the home is built)
     wait_for(lambda: first_step_done(out), 300, "the first load", out)
     os.kill(proc.pid, signal.SIGKILL)  # the process alone, as the OOM killer would
     proc.wait(timeout=10)
@@ -70,7 +70,7 @@ def test_sigkill_mid_load_then_the_next_build_recovers_by_itself(home_copy: Path
 
 def test_sigint_stops_the_build_within_15s_and_says_the_warehouse_is_intact(home_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "interrupted.out"
-    proc = start_lw(home_copy, out, "build")
+    proc = start_lw(home_copy, out, "build", "--full")  # --full: real work to interrupt (the home is built)
     wait_for(lambda: first_step_done(out), 300, "the first load", out)
     sent = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group

@@ -84,6 +84,7 @@ def test_harlequin_tui_runs_a_query_headless(serving: Path, tmp_path: Path) -> N
     """
     import asyncio
     import shutil
+    from concurrent.futures import ThreadPoolExecutor
 
     serving = Path(shutil.copy(serving, tmp_path / "serving.duckdb"))
 
@@ -105,4 +106,6 @@ def test_harlequin_tui_runs_a_query_headless(serving: Path, tmp_path: Path) -> N
 
     with duckdb.connect(str(serving), read_only=True) as con:
         expected = con.execute("SELECT count(*) FROM main.claims").fetchone()[0]
-    assert asyncio.run(drive()) == expected
+    # its own thread and event loop: the browser tests' Playwright keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, drive()).result(timeout=120) == expected

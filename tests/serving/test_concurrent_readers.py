@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from ingest.settings import REPO_ROOT
+from ingest.warehouse.publish import SERVED_SCHEMAS
 from tests.conftest import run_build
 
 pytestmark = pytest.mark.slow
@@ -28,8 +29,7 @@ def consistent_read(path: str) -> str:
         con.execute("BEGIN TRANSACTION")
         published_at, relations = con.execute("SELECT published_at::varchar, relations FROM main._published").fetchone()
         tables = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name IN ('main','raw','staging','intermediate') "
-            "AND table_name <> '_published'"
+            f"SELECT count(*) FROM duckdb_tables() WHERE schema_name IN {SERVED_SCHEMAS} AND table_name <> '_published'"
         ).fetchone()[0]
         curve_days, yield_days, pressure_days, claims = con.execute(
             """SELECT (SELECT count(*) FROM main.jgb_curve_daily),
@@ -74,7 +74,7 @@ def test_readers_never_fail_nor_see_a_partial_copy_while_the_pipeline_builds_twi
         p.start()
     try:
         time.sleep(3)  # readers up and reading before the first swap
-        builds = [run_build(built_home) for _ in range(2)]
+        builds = [run_build(built_home, "--full") for _ in range(2)]  # --full: each build republishes
     finally:
         stop.set()
         results = [out.get(timeout=120) for _ in procs]

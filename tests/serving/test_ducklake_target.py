@@ -42,6 +42,6 @@ def test_build_on_ducklake_with_a_postgres_catalog(postgres: str, tmp_path: Path
     assert list(lake.rglob("*.parquet")), "DuckLake wrote no Parquet data"
     with duckdb.connect(str(home / "serving.duckdb"), read_only=True) as con:
         assert (
-            con.execute("select date, yield_10y from jgb_curve_daily order by date desc limit 1").fetchone()[1] == 2.52
+            con.execute("select date, yield_10y from jgb_curve_daily order by date desc limit 1").fetchone()[1] == 2.69
         )
         assert con.execute("select count(*) from raw.mof_jgb_yields").fetchone()[0] > 160_000
