@@ -156,3 +156,46 @@ def postgres_url(postgres: str) -> str:
     """
     fields = dict(part.split("=", 1) for part in postgres.removeprefix("postgres:").split())
     return f"postgresql+psycopg2://{fields['user']}@{fields['host']}:{fields['port']}/{fields['dbname']}"
+
+
+def dbt_build(home: Path, *select: str) -> subprocess.CompletedProcess[str]:
+    """`dbt build` of the selected models on ``home``'s warehouse, as a dbt user runs it (cautious selection)."""
+    from dagster_project.dbt_project import DBT_DIR, DBT_EXECUTABLE
+
+    target = home / "dbt-target"
+    return subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "build",
+            "--project-dir",
+            ".",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+            "--indirect-selection",
+            "cautious",
+            "--select",
+            *select,
+        ],
+        cwd=DBT_DIR,
+        env=lw_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# Debian's Chromium (run.sh installs it) for the browser tests: Playwright downloads no browser here.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

@@ -22,20 +22,10 @@ import httpx
 import pytest
 
 from ingest.settings import REPO_ROOT
-from tests.conftest import LW, free_port, lw_env, stop_process_group
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, LW, free_port, lw_env, stop_process_group
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 START_TIMEOUT_S = 900  # a cold install downloads ~150 MB of wheels
-CHROMIUM = "/usr/bin/chromium"  # Debian's package (run.sh installs it): Playwright downloads no browser here
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def load_dashboard_spec() -> ModuleType:

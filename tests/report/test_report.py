@@ -13,22 +13,13 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from ingest.settings import REPO_ROOT
 from report.render import CHART_CLASS, render_from_file
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 SECTIONS = ("curve", "history", "spreads", "debt", "backing", "pressure", "claims")
 CHARTS_JS = f"""JSON.stringify([...document.querySelectorAll('.{CHART_CLASS} .js-plotly-plot')]
     .map(d => [d.id, d.querySelectorAll('.main-svg').length, d.querySelectorAll('.trace').length]))"""
-CHROMIUM = "/usr/bin/chromium"  # Debian's package (run.sh installs it): Playwright downloads no browser here
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -11,10 +10,10 @@ import duckdb
 import pytest
 
 from ingest.pipeline import run_source
-from ingest.settings import REPO_ROOT, Settings
+from ingest.settings import Settings
 from ingest.sources import SOURCES
+from tests.conftest import dbt_build
 
-DBT = REPO_ROOT / ".venv" / "bin" / "dbt"
 SELECT = [
     "staging.onchain_reads",
     "staging.issuer_attestations",
@@ -31,31 +30,8 @@ def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = Settings.from_env({**env, "LW_HOME": str(home), "LW_MODE": "offline"})
     for name in ("onchain_reads", "issuer_attestations", "defillama_stablecoins"):
         run_source(SOURCES[name], settings)
-    target = home / "dbt-target"
     # models outside the selection are not built here: tests that also read them are left out
-    out = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            ".",
-            "--profiles-dir",
-            ".",
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-            "--indirect-selection",
-            "cautious",
-            "--select",
-            *SELECT,
-        ],
-        cwd=REPO_ROOT / "dbt",
-        env={**env, "LW_HOME": str(home), "LW_WAREHOUSE": str(settings.warehouse_path)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = dbt_build(home, *SELECT)
     assert out.returncode == 0, out.stdout[-4000:]
     return settings.warehouse_path
 

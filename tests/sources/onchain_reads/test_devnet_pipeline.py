@@ -6,7 +6,6 @@ feed updates), never a claim about a real chain.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,11 +25,11 @@ from ingest.sources.issuer_attestations import SOURCE as ATTESTATIONS
 from ingest.sources.issuer_attestations.parse import CSV_HEADER
 from ingest.sources.onchain_reads import SOURCE as ONCHAIN
 from ingest.warehouse.load import ensure_tables
+from tests.conftest import dbt_build as dbt_build_models
 from tests.conftest import free_port
 from tests.sources.onchain_reads.chain_devnet import Devnet
 
 E18, E6, E8 = 10**18, 10**6, 10**8
-DBT = REPO_ROOT / ".venv" / "bin" / "dbt"
 SELECT = [
     "staging.onchain_reads",
     "staging.issuer_attestations",
@@ -167,30 +166,7 @@ def dbt_build(home: Path) -> None:
     does not load: its raw table exists, empty. Tests that also read models outside the selection are left out."""
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
         ensure_tables(con, DEFILLAMA.table)
-    target = home / "dbt-target"
-    out = subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            ".",
-            "--profiles-dir",
-            ".",
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-            "--indirect-selection",
-            "cautious",
-            "--select",
-            *SELECT,
-        ],
-        cwd=REPO_ROOT / "dbt",
-        env={**__import__("os").environ, "LW_WAREHOUSE": str(home / "warehouse.duckdb")},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = dbt_build_models(home, *SELECT)
     assert out.returncode == 0, out.stdout[-4000:]
 
 
