@@ -30,6 +30,9 @@ install_test_tools() {
   if [ -f tests/sources/onchain_reads/package.json ]; then
     (cd tests/sources/onchain_reads && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # Apache Superset in its own venv (.venv-bi, from bi/requirements-bi.lock) for the dashboard tests: installed
+  # here, with everything else, so that no test installs anything
+  "$VENV/bin/python" -c "from dagster_project.cli.bi import install, venv_dir; install(venv_dir())"
   # Debian packages: headless Chromium for the report and dashboard tests, PostgreSQL for the DuckLake
   # catalog and `lw serve` tests
   local missing=()
