@@ -17,14 +17,7 @@ import sys
 from dagster_project.cli import bi
 from dagster_project.cli.environment import prepare_environment
 
-__all__ = ["ensure_dbt_manifest", "main", "prepare_environment"]
-
-
-def ensure_dbt_manifest() -> None:
-    """Build dbt's manifest if stale (tests/conftest.py calls this before collection)."""
-    from dagster_project.dbt_project import prepare_manifest
-
-    prepare_manifest()
+__all__ = ["main", "prepare_environment"]
 
 
 def up(host: str, port: int, verbose: bool) -> int:

@@ -18,7 +18,7 @@ from ingest.settings import Settings
 from ingest.sources import cpi
 from ingest.sources.cpi import fetch
 from tests.conftest import RECORDED
-from tests.sources.cpi.faults import assert_rejected
+from tests.faults import assert_rejected
 
 FILE = "estat_cpi_0003427113_to_2026-08.csv"
 REAL = (RECORDED / "cpi" / FILE).read_bytes()

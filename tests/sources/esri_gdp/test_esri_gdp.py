@@ -21,7 +21,7 @@ from ingest.sources import esri_gdp
 from ingest.sources.esri_gdp import expectations, fetch, parse
 from ingest.sources.esri_gdp.items import ITEMS
 from tests.conftest import RECORDED
-from tests.sources.cpi.faults import assert_rejected
+from tests.faults import assert_rejected
 
 FILE = "gaku-mk2622.csv"
 REAL = (RECORDED / "esri_gdp" / FILE).read_bytes()

@@ -22,7 +22,7 @@ from ingest.sources import imf_debt_to_gdp
 from ingest.sources.imf_debt_to_gdp import fetch, parse
 from ingest.sources.imf_debt_to_gdp.vintage import weo_vintage
 from tests.conftest import RECORDED
-from tests.sources.cpi.faults import assert_rejected
+from tests.faults import assert_rejected
 
 OCT_2025 = "imf_datamapper_GGXWDG_NGDP_fetched_2025-12-24.json"
 APR_2026 = "imf_datamapper_GGXWDG_NGDP_fetched_2026-08-16.json"

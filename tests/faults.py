@@ -1,4 +1,4 @@
-"""Replaying a faulty recording through the real pipeline (shared by the cpi, imf_debt_to_gdp and esri_gdp tests).
+"""Replaying a faulty recording through the real pipeline (shared by the source tests that replay faults).
 
 A fault is a copy of ``recorded/<source>/`` in which one file's bytes are replaced (its manifest
 sha256 updated), replayed by ``run_source`` after a good load: the error must name the payload,
