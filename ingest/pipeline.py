@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from ingest.delta import payload_delta
 from ingest.errors import IngestError, NotRecorded, SourceSkipped, ValidationFailed
 from ingest.fetch import Fetcher, FetchResult, LiveFetcher, ReplayFetcher
 from ingest.landing import LandedPayload, land, quarantine
@@ -31,7 +32,6 @@ from ingest.warehouse.load import (
     last_good_rows,
     loaded_payloads,
     loaded_shas,
-    unconfirmed_rows,
     upsert,
 )
 
@@ -159,7 +159,7 @@ def run_source(
             # shrunken file. The newest vintage always runs (``full`` re-validates it).
             todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in ever.get(p.kind, ())]
             if todo:
-                _validate_and_load(spec, settings, con, todo, report)
+                _validate_and_load(spec, settings, con, todo, report, full=full)
     finally:
         if own:
             con.close()
@@ -184,11 +184,15 @@ def _validate_and_load(
     con: duckdb.DuckDBPyConnection,
     landed: list[tuple[LandedPayload, bytes]],
     report: IngestReport,
+    *,
+    full: bool = False,
 ) -> None:
     """Parse each kind, validate it (table-level on the payload, row-level on its delta), then load the deltas.
 
     Kinds are handled in fetch order and a later kind wins where keys overlap (MoF's current month
     over its history), so an earlier kind's delta row is dropped when a later kind holds its key.
+    ``full`` compares every row with the warehouse, not only those past the lines shared with the
+    last loaded payload.
     """
     deltas: list[pl.DataFrame] = []
     records: list[PayloadRecord] = []
@@ -196,7 +200,11 @@ def _validate_and_load(
     for kind in dict.fromkeys(p.kind for p, _ in landed):
         group = [(p, c) for p, c in landed if p.kind == kind]
         frame = _parse(spec, settings, group)
-        delta = unconfirmed_rows(con, spec.table, frame)
+        single = group[0][1] if len(group) == 1 and not full else None
+        found = payload_delta(con, spec, settings.landing_dir, kind, single, frame)
+        delta = found.rows
+        if found.shared_lines:
+            report.notes.append(found.note(kind))
         ctx = SuiteContext(kind, last_good_rows(con, spec.name, kind))
         outcome = validate_frame(
             frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx), delta=delta.drop("source_sha256")
@@ -211,14 +219,16 @@ def _validate_and_load(
         if deltas:
             keys = spec.rows_to_load(frame).select(list(spec.table.key))
             deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
-        deltas.append(spec.rows_to_load(delta))
-        confirmed += frame.height - delta.height
+        rows = spec.rows_to_load(delta)
+        deltas.append(rows)
+        # stored rows of the payload the warehouse already holds (rows it never stores are not counted)
+        confirmed += spec.rows_to_load(frame).height - rows.height if delta.height < frame.height else 0
         records.append(
             PayloadRecord(
                 spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
             )
         )
-        del frame, delta  # a long payload is not kept alive through the load
+        del frame, delta, found  # a long payload is not kept alive through the load
     changed = pl.concat(deltas, how="vertical_relaxed")
     report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=confirmed)
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())

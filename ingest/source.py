@@ -108,6 +108,10 @@ class SourceSpec:
     ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
     ``to_load`` turns the validated frame into the raw table's rows when that is more than
     selecting the table's columns (e.g. dropping missing values).
+    ``line_column`` names the frame column holding the payload line each row came from, for a
+    source whose rows depend only on their own line and the lines before it (a CSV with a fixed
+    header, no totals computed from later lines): a republished file that only grew is then compared
+    with the warehouse from its first changed line on (``ingest/delta.py``).
     """
 
     table: TableSpec
@@ -118,6 +122,7 @@ class SourceSpec:
     requests: Callable[[Settings], list[Request]] | None = None
     fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
     to_load: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+    line_column: str | None = None
 
     def __post_init__(self) -> None:
         if (self.requests is None) == (self.fetch is None):

@@ -40,4 +40,6 @@ SOURCE = SourceSpec(
     parse=lambda content, payload: expectations.validation_frame(parse.parse_payload(content, payload)),
     suite=expectations.suite,
     to_load=expectations.to_load,
+    # A row is its line's date and cells (the per-day facts read that line only); the file grows by appending.
+    line_column="line_no",
 )
