@@ -18,7 +18,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.mof_jgb_yields.tenors import TENORS
-from ingest.text import ERAS, decode_csv_bytes
+from ingest.text import ERAS, csv_utf8_bytes
 
 SOURCE = "mof_jgb_yields"
 
@@ -44,18 +44,44 @@ def _is_footer(first_field: str) -> bool:
     return f == "" or f.startswith("※")
 
 
+def _line(buf: bytes, start: int) -> tuple[str | None, int]:
+    """The line starting at ``start`` (without its line break; None past the end) and where the next one starts."""
+    if start >= len(buf):
+        return None, start
+    end = buf.find(b"\n", start)
+    stop = len(buf) if end < 0 else end
+    return buf[start:stop].rstrip(b"\r").decode(), stop + 1
+
+
+def _body_end(buf: bytes, body_start: int) -> int:
+    """Where the data rows end: the footer (blank rows, a '※' note) may only stand after them."""
+    body_end = len(buf)
+    while True:
+        stop = body_end - 1 if buf[body_end - 1 : body_end] == b"\n" else body_end
+        if stop <= body_start:
+            return body_end
+        begin = max(buf.rfind(b"\n", body_start, stop) + 1, body_start)
+        if not _is_footer(buf[begin:stop].split(b",", 1)[0].decode()):
+            return body_end
+        body_end = begin
+
+
 def parse(data: bytes, file: str) -> ParsedYields:
-    """Parse one MoF yield CSV (any of the published shapes) into a long frame."""
-    text, encoding = decode_csv_bytes(SOURCE, file, data)
-    lines = text.splitlines()
-    i = 0
-    title = None
-    if lines and lines[0].split(",", 1)[0].strip().startswith(TITLES):
-        title = lines[0].split(",", 1)[0].strip()
-        i = 1
-    if i >= len(lines):
-        raise ParseError(SOURCE, file, "no header line", line=i + 1, expected=",".join(HEADER_EN))
-    header = [h.strip() for h in lines[i].split(",")]
+    """Parse one MoF yield CSV (any of the published shapes) into a long frame.
+
+    Only the title, header and footer lines are read one by one; the body goes to polars as bytes,
+    so a history of a million lines is never split into Python strings.
+    """
+    buf, encoding = csv_utf8_bytes(SOURCE, file, data)
+    first, at = _line(buf, 0)
+    line, title = first, None
+    if first is not None and first.split(",", 1)[0].strip().startswith(TITLES):
+        title = first.split(",", 1)[0].strip()
+        line, at = _line(buf, at)
+    header_no = 2 if title else 1
+    if line is None:
+        raise ParseError(SOURCE, file, "no header line", line=header_no, expected=",".join(HEADER_EN))
+    header = [h.strip() for h in line.split(",")]
     if header == HEADER_EN:
         language = "en"
     elif header == HEADER_JA:
@@ -65,27 +91,21 @@ def parse(data: bytes, file: str) -> ParsedYields:
             SOURCE,
             file,
             "unexpected header",
-            line=i + 1,
+            line=header_no,
             expected=f"{','.join(HEADER_EN)} or {','.join(HEADER_JA)}",
-            got=lines[i][:200],
+            got=line[:200],
         )
-    first_data = i + 1
-    last_data = len(lines)
-    # The footer (blank row + note) may only stand after the data.
-    while last_data > first_data and _is_footer(lines[last_data - 1].split(",", 1)[0]):
-        last_data -= 1
-    body = lines[first_data:last_data]
-    if not body:
+    body = buf[at : _body_end(buf, at)]
+    if not body.strip():
         frame = pl.DataFrame(
             schema={"date": pl.Date, "tenor_years": pl.Int16, "yield_pct": pl.Float64, "line_no": pl.Int32}
         )
         return ParsedYields(frame, language, encoding, title)
 
     columns = [f"t{t}" for t in TENORS]
-    body_bytes = "\n".join(body).encode()
-    numbers = _plain_numbers(body_bytes, columns)
-    raw = numbers if numbers is not None else _read(body_bytes, columns, pl.String)
-    raw = raw.with_row_index("line_no", offset=first_data + 1).with_columns(pl.col("line_no").cast(pl.Int32))
+    numbers = _plain_numbers(body, columns, crlf=buf[at - 2 : at] == b"\r\n")
+    raw = numbers if numbers is not None else _read(body, columns, pl.String)
+    raw = raw.with_row_index("line_no", offset=header_no + 1).with_columns(pl.col("line_no").cast(pl.Int32))
     dates = _parse_dates(raw, language, file)
     values = raw.select(columns) if numbers is not None else _values(raw, columns, file)
     # Long, in file order (day, then tenor): row-major positions gathered from the column-major values.
@@ -115,17 +135,19 @@ def _read(text: bytes, columns: list[str], dtype: type[pl.DataType]) -> pl.DataF
     )
 
 
-def _plain_numbers(text: bytes, columns: list[str]) -> pl.DataFrame | None:
+def _plain_numbers(text: bytes, columns: list[str], *, crlf: bool) -> pl.DataFrame | None:
     """The wide frame with numbers, when polars reads every value as one and exactly the '-' cells as nulls.
 
     The common case, read in one typed pass; anything else (a blank or spaced cell, text, a short
-    line) goes through the text path, which finds and names the offending cell.
+    line) goes through the text path, which finds and names the offending cell. The '-' cells are
+    counted by what ends them (a comma or the file's line break): a miscount can only send a file
+    to the exact text path, never let a blank cell pass as '-'.
     """
     try:
         numbers = _read(text, columns, pl.Float64)
     except pl.exceptions.PolarsError:
         return None
-    dashes = text.count(b"-,") + text.count(b"-\n") + text.endswith(b"-")
+    dashes = text.count(b"-,") + text.count(b"-\r" if crlf else b"-\n") + text.endswith(b"-")
     return numbers if sum(numbers.select(columns).null_count().row(0)) == dashes else None
 
 
@@ -153,6 +175,11 @@ def _values(raw: pl.DataFrame, columns: list[str], file: str) -> pl.DataFrame:
 
 
 def _parse_dates(raw: pl.DataFrame, language: str, file: str) -> pl.Series:
+    """The rows' dates; the first row that is not one is reported with its line and text."""
+    if language == "en" and raw["d"].str.contains(_EN_DATE.pattern).all():
+        dates = raw["d"].str.strptime(pl.Date, "%Y/%m/%d", strict=False)
+        if not dates.null_count():
+            return dates
     d = raw["d"].str.strip_chars()
     if language == "en":
         parts = d.str.extract_groups(_EN_DATE.pattern)
