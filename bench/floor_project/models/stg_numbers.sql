@@ -1,0 +1,1 @@
+select n, n % 7 as bucket from {{ source('raw', 'numbers') }}
