@@ -5,6 +5,7 @@
 #   bash run.sh bi     install Apache Superset (.venv-bi) and serve the Liquidity Watch dashboard on :8088
 #   bash run.sh test   install everything (with test tools), run the linters, then the whole test suite
 #   bash run.sh lint   ruff (format + lint), sqlfluff, mypy and the dbt-sources drift check
+#   bash run.sh bench  every benchmark in one run (~30 min on 2 cores; dlt in .venv-bench), README table re-rendered
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -86,6 +87,13 @@ case "$cmd" in
     lint
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
+  bench)
+    install_python
+    # dlt is the yardstick, not a dependency: its own venv, from bench/requirements-bench.txt
+    [ -x "$ROOT/.venv-bench/bin/python" ] || "$VENV/bin/uv" venv -q --python "$VENV/bin/python" "$ROOT/.venv-bench"
+    "$VENV/bin/uv" pip install -q --python "$ROOT/.venv-bench/bin/python" --compile-bytecode -r bench/requirements-bench.txt
+    exec "$VENV/bin/python" bench/run.py --dlt-python "$ROOT/.venv-bench/bin/python" "$@"
+    ;;
   *)
-    echo "usage: bash run.sh [up|build|serve|bi|lint|test] [args…]" >&2; exit 2 ;;
+    echo "usage: bash run.sh [up|build|serve|bi|lint|test|bench] [args…]" >&2; exit 2 ;;
 esac
