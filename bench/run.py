@@ -13,10 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +24,6 @@ sys.path.insert(0, str(BENCH.parent))
 from bench import bench_build, bench_ingest, render  # noqa: E402
 
 
-def machine() -> str:
-    """CPU model, cores, memory and the versions that decide the numbers, in one line for the README."""
-    cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in ln),
-        platform.processor() or platform.machine(),
-    )
-    mem_kib = next(
-        int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
-    )
-    versions = ", ".join(f"{p} {version(p)}" for p in ("duckdb", "polars", "dagster", "dbt-core", "great-expectations"))
-    return (
-        f"{cpu}, {os.cpu_count()} cores, {mem_kib / 2**20:.0f} GiB RAM, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}, {versions}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
@@ -49,7 +31,7 @@ def main() -> None:
     parser.add_argument("--dlt-python", help="a Python with dlt[duckdb] (bench/requirements-bench.txt)")
     args = parser.parse_args()
     started = datetime.now(UTC)
-    result: dict[str, Any] = {"measured_at": started.isoformat(timespec="seconds"), "machine": machine()}
+    result: dict[str, Any] = {"measured_at": started.isoformat(timespec="seconds"), "machine": bench_build.machine()}
     result["repeat"] = args.repeat
     result["ingest"] = bench_ingest.run(args.scales, args.repeat, args.dlt_python)
     result["build"] = bench_build.run(args.repeat)
