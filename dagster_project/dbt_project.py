@@ -2,19 +2,28 @@
 
 Kept alone in this file so ``dagster-dbt project prepare-and-package --file dagster_project/dbt_project.py``
 works. dbt is taken from this interpreter's environment: a venv that is not activated (``.venv/bin/lw``,
-CI, systemd) has it beside ``sys.executable``, not on PATH.
+CI, systemd) has it beside ``sys.executable``, not on PATH. dagster-dbt runs it through ``dbt_shim.sh``,
+which answers dagster-dbt's ``dbt --version`` probe from the installed package's metadata (no dbt start-up,
+no pypi.org) and hands every other command to dbt.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 DBT_DIR = Path(__file__).resolve().parent.parent / "dbt"
 DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
+# What DbtCliResource runs (its public `dbt_executable`); the shim reads these two from the environment
+# dagster-dbt hands to `dbt --version` and to every dbt command (this process's, inherited).
+DAGSTER_DBT_EXECUTABLE = str(Path(__file__).resolve().parent / "dbt_shim.sh")
+os.environ["LW_DBT_EXECUTABLE"] = DBT_EXECUTABLE
+os.environ["LW_DBT_VERSION"] = version("dbt-core")
 # What dbt reads to build its manifest: a change to any of these makes the manifest stale.
 MANIFEST_INPUTS = ("models", "macros", "tests", "seeds", "dbt_project.yml")
 

@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from dagster_project.dbt_project import DBT_EXECUTABLE, dbt_project
+from dagster_project.dbt_project import DAGSTER_DBT_EXECUTABLE, dbt_project
 from dagster_project.resources import LiquidityWatchResource
 
 
@@ -14,6 +14,6 @@ def resources() -> dg.Definitions:
             "lw": LiquidityWatchResource(
                 home=dg.EnvVar("LW_HOME"), mode=dg.EnvVar("LW_MODE"), target=dg.EnvVar("LW_TARGET")
             ),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DAGSTER_DBT_EXECUTABLE),
         }
     )

@@ -163,3 +163,18 @@ def test_dg_check_defs_loads_the_project(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0 and "All definitions loaded successfully" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_dagster_dbt_runs_dbt_through_a_shim_that_answers_its_version_probe_without_dbt() -> None:
+    """`dbt --version` gets the installed dbt-core version in dbt's format; every other command is dbt's."""
+    from importlib.metadata import version
+
+    from dagster_project.dbt_project import DAGSTER_DBT_EXECUTABLE, DBT_EXECUTABLE
+
+    resource = definitions().resources["dbt"]
+    assert resource.dbt_executable == DAGSTER_DBT_EXECUTABLE
+    probe = subprocess.run([DAGSTER_DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True)
+    # dagster-dbt takes the first x.y.z of the output: dbt's own output starts "Core:\n  - installed: x.y.z"
+    assert probe.stdout.splitlines()[:2] == ["Core:", f"  - installed: {version('dbt-core')}"]
+    real = subprocess.run([DBT_EXECUTABLE, "--help"], capture_output=True, text=True, check=True).stdout
+    assert subprocess.run([DAGSTER_DBT_EXECUTABLE, "--help"], capture_output=True, text=True, check=True).stdout == real

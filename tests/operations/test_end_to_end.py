@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import signal
 import time
@@ -146,3 +147,21 @@ def test_lw_up_builds_serves_the_graph_says_little_and_stops_on_ctrl_c(home_copy
         stopped_s = stop_and_time(proc, signal.SIGINT, 20, whole_group=True)  # Ctrl-C: the whole foreground group
     print(f"lw up: {serving + 1} console lines up to the Serving line; stopped {stopped_s:.1f}s after SIGINT")
     assert "SIGINT received" in log.read_text()
+
+
+def test_a_build_exits_with_its_run_recorded_its_log_whole_and_the_warehouse_closed(built: Path) -> None:
+    """`lw build` skips Python's teardown (os._exit) only once all of this is done."""
+    import dagster as dg
+
+    proc = run_build(built)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    run_id = re.search(r"^lw: run ([0-9a-f-]{36});", proc.stdout, re.MULTILINE)[1]  # type: ignore[index]
+    assert proc.stdout.rstrip().endswith(f"serving copy for BI tools: {built / 'serving.duckdb'}")
+    log = (built / "logs" / f"{run_id}.log").read_text(encoding="utf-8")
+    assert 'Finished execution of run for "lw_all"' in log and log.endswith("\n")
+    assert not (built / "warehouse.duckdb.wal").exists()  # every read-write connection closed (checkpointed)
+    with duckdb.connect(str(built / "warehouse.duckdb")) as con:  # and no process still holds its lock
+        assert con.execute("SELECT count(*) FROM raw._loads").fetchone()[0] > 0  # type: ignore[index]
+    with dg.DagsterInstance.from_config(str(built / "dagster")) as instance:
+        run = instance.get_run_by_id(run_id)
+        assert run is not None and run.status == dg.DagsterRunStatus.SUCCESS
