@@ -52,6 +52,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
 
 
 def sql_str(s: str) -> str:
+    """A quoted SQL string literal.
+
+    The load-log lookups every run makes (most of them no-ops) inline their values this way rather
+    than binding parameters: DuckDB imports pandas on the first query with bound parameters, over a
+    second of a no-op run's start.
+    """
     return "'" + s.replace("'", "''") + "'"
 
 
@@ -225,7 +231,7 @@ def loaded_payloads(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, st
     if not table_exists(con, LOADS_TABLE):
         return {}
     rows = con.execute(
-        f"SELECT kind, arg_max(sha256, loaded_at) FROM {LOADS_TABLE} WHERE source = ? GROUP BY kind", [source]
+        f"SELECT kind, arg_max(sha256, loaded_at) FROM {LOADS_TABLE} WHERE source = {sql_str(source)} GROUP BY kind"
     ).fetchall()
     return dict(rows)
 
@@ -235,7 +241,9 @@ def loaded_shas(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, set[st
     if not table_exists(con, LOADS_TABLE):
         return {}
     out: dict[str, set[str]] = {}
-    for kind, shas in con.execute(f"SELECT kind, sha256 FROM {LOADS_TABLE} WHERE source = ?", [source]).fetchall():
+    for kind, shas in con.execute(
+        f"SELECT kind, sha256 FROM {LOADS_TABLE} WHERE source = {sql_str(source)}"
+    ).fetchall():
         out.setdefault(kind, set()).update(shas.split(","))
     return out
 
@@ -254,7 +262,11 @@ def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> in
 def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
     schema, name = qualified.split(".")
     return bool(
-        scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name])
+        scalar(
+            con,
+            "SELECT count(*) FROM duckdb_tables() "
+            f"WHERE schema_name = {sql_str(schema)} AND table_name = {sql_str(name)}",
+        )
     )
 
 
