@@ -22,11 +22,12 @@ import dagster as dg
 
 from dagster_project.cli.console import Console, capture_output
 from dagster_project.cli.environment import log_dir, prepare_environment
-from dagster_project.cli.processes import descendants, end_tree
+from dagster_project.cli.processes import descendants, end_tree, ends_with_us
 from dagster_project.cli.runs import holder, live_writers, process_tags, reap_dead_runs, remove_dead_temp_files
 from dagster_project.incremental import FULL_TAG
 from ingest.alerts import send_alert
 from ingest.settings import Settings
+from ingest.sources import SOURCES
 
 JOB = "lw_all"
 FRESHNESS_CHECK = "freshness"
@@ -156,12 +157,20 @@ class Interrupt:
             signal.signal(sig, self)
 
 
-def _load_job(selection: list[dg.AssetKey] | None) -> tuple[dg.JobDefinition, int]:
+def _load_job() -> tuple[dg.JobDefinition, list[dg.AssetKey], list[dg.AssetKey]]:
+    """``lw_all``, its source assets (a build's first stage) and every other asset (the second)."""
     from dagster_project.definitions import defs
+    from dagster_project.defs.sources import source_key
 
-    job = (defs() if callable(defs) else defs).resolve_job_def(JOB)
-    planned = job.get_subset(asset_selection=set(selection)) if selection else job
-    return job, len(planned.graph.nodes)
+    resolved = defs() if callable(defs) else defs
+    sources = [source_key(spec) for spec in SOURCES.values()]
+    rest = sorted(set(resolved.resolve_all_asset_keys()) - set(sources))
+    return resolved.resolve_job_def(JOB), sources, rest
+
+
+def _planned(job: dg.JobDefinition, keys: list[dg.AssetKey]) -> int:
+    """Steps a run of ``keys`` (and their checks) has: the console's "[n/N]"."""
+    return len(job.get_subset(asset_selection=set(keys)).graph.nodes)
 
 
 def _wait_for_writers(instance: dg.DagsterInstance, console: Console, interrupt: Interrupt) -> None:
@@ -181,6 +190,9 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
     """Materialize everything (or ``selection``); 0 when every step and every ERROR-severity check passed.
 
     Only what changed is reloaded and rebuilt; ``full`` (the run tag ``FULL_TAG``) redoes everything.
+    Without a selection a build is two runs of ``lw_all``: the sources (only they can tell whether
+    their bytes changed), then everything built on them, only when there is something to do
+    (``dagster_project/downstream.py``): a build with nothing new stops after the first.
     """
     settings = Settings.from_env()
     prepare_environment(settings)
@@ -194,8 +206,8 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
         from dagster_project.dbt_project import prepare_manifest
 
         prepare_manifest()
-        keys = [dg.AssetKey.from_user_string(s) for s in selection.split(",")] if selection else None
-        job, planned = _load_job(keys)
+        job, sources, rest = _load_job()
+        chosen = [dg.AssetKey.from_user_string(s) for s in selection.split(",")] if selection else None
         with dg.DagsterInstance.get() as instance:
             for line in reap_dead_runs(instance, settings.home, by="lw build"):
                 console.say(f"lw: recovered: {line}")
@@ -204,21 +216,47 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
                 console.say("lw: interrupted before the run started; nothing was changed.")
                 return SIGNAL_EXIT[interrupt.signum]
             tags = {**process_tags(), **({FULL_TAG: "true"} if full else {})}
-            return _execute(job, keys, planned, run_id, instance, settings, console, interrupt, log_path, tags)
+            run = Run(job, instance, settings, console, interrupt, log_path, tags)
+            if chosen:
+                return run.execute(chosen, run_id)
+            code = run.execute(sources, run_id, last=False)
+            if code != 0:
+                return code
+            from dagster_project.downstream import pending_work
+
+            reasons = ["--full"] if full else pending_work(settings)
+            if not reasons:
+                console.say(
+                    "lw: nothing else to do: every dbt model and test is as it last built and passed, and the "
+                    "serving copy and the report are from this warehouse state"
+                )
+                console.say(f"lw: serving copy for BI tools: {settings.serving_path}")
+                return 0
+            second = str(uuid.uuid4())
+            console.say(f"lw: run {second}: everything built on the sources ({'; '.join(reasons)})")
+            return run.execute(rest, second)
 
 
-def _execute(
-    job: dg.JobDefinition,
-    keys: list[dg.AssetKey] | None,
-    planned: int,
-    run_id: str,
-    instance: dg.DagsterInstance,
-    settings: Settings,
-    console: Console,
-    interrupt: Interrupt,
-    log_path: Any,
-    tags: dict[str, str],
-) -> int:
+@dataclass
+class Run:
+    """What every run of one build shares: the job, the instance, where it reports, the build's tags."""
+
+    job: dg.JobDefinition
+    instance: dg.DagsterInstance
+    settings: Settings
+    console: Console
+    interrupt: Interrupt
+    log_path: Any
+    tags: dict[str, str]
+
+    def execute(self, keys: list[dg.AssetKey], run_id: str, *, last: bool = True) -> int:
+        """Run ``keys`` (and their checks) as run ``run_id``; ``last`` says where the serving copy is."""
+        return _execute(self, keys, _planned(self.job, keys), run_id, last)
+
+
+def _execute(run: Run, keys: list[dg.AssetKey], planned: int, run_id: str, last: bool) -> int:
+    job, instance, settings, console, interrupt = run.job, run.instance, run.settings, run.console, run.interrupt
+    log_path, tags = run.log_path, run.tags
     outcome: dict[str, Any] = {}
 
     def work() -> None:
@@ -257,7 +295,7 @@ def _execute(
         time.sleep(0.3)
     if "error" in outcome:
         raise outcome["error"]
-    return _summarize(outcome["result"], job, progress, started, settings, console, log_path)
+    return _summarize(outcome["result"], job, progress, started, settings, console, log_path, last)
 
 
 def _summarize(
@@ -268,6 +306,7 @@ def _summarize(
     settings: Settings,
     console: Console,
     log_path: Any,
+    last: bool,
 ) -> int:
     ok = result.success and not progress.failed_checks
     console.say(
@@ -292,7 +331,7 @@ def _summarize(
             f"lw:   stale data (judged at {progress.freshness_judged_at}; `lw status` says more): "
             + ", ".join(progress.stale)
         )
-    if ok:
+    if ok and last:
         console.say(f"lw: serving copy for BI tools: {settings.serving_path}")
     alerts = []
     if not ok:
@@ -312,7 +351,7 @@ def _stop(run_id: str, instance: dg.DagsterInstance, settings: Settings, console
     """End the run now: children first (dbt holds the DuckDB lock), then the record, then this process."""
     name = signal.Signals(signum).name
     console.say(f"lw: {name} received: stopping run {run_id}…")
-    killed = end_tree(descendants(os.getpid()), grace_s=5.0)
+    killed = end_tree([p for p in descendants(os.getpid()) if not ends_with_us(p)], grace_s=5.0)
     run = instance.get_run_by_id(run_id)
     if run is not None and not run.is_finished:
         instance.report_run_failed(

@@ -28,6 +28,16 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def ends_with_us(pid: int) -> bool:
+    """Python's multiprocessing resource tracker: it ignores SIGINT and SIGTERM by design and exits by itself
+    once the process that started it is gone, so ending it would only cost a stop the grace period."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return b"multiprocessing.resource_tracker" in cmdline
+
+
 def _parents() -> dict[int, int]:
     out: dict[int, int] = {}
     for entry in Path("/proc").iterdir():

@@ -71,13 +71,23 @@ def report_fingerprint(settings: Settings) -> str:
     return warehouse_fingerprint(settings, files_digest(Path(report.__file__).parent.glob("*.py")))
 
 
+def _rendered_from(settings: Settings) -> dict[str, Any]:
+    """The stamp beside the report (the fingerprint it was rendered from), {} when there is no report."""
+    out, stamp_path = settings.report_dir / "index.html", settings.report_dir / RENDERED
+    return json.loads(stamp_path.read_text(encoding="utf-8")) if out.exists() and stamp_path.exists() else {}
+
+
+def report_is_current(settings: Settings) -> bool:
+    return _rendered_from(settings).get("fingerprint") == report_fingerprint(settings)
+
+
 def render_if_changed(
     con: duckdb.DuckDBPyConnection, settings: Settings, fingerprint: str, force: bool
 ) -> tuple[ReportResult, bool]:
     """The report as rendered from ``fingerprint``: the file in place when it was, else a new render."""
     out, stamp_path = settings.report_dir / "index.html", settings.report_dir / RENDERED
-    stamp = json.loads(stamp_path.read_text(encoding="utf-8")) if stamp_path.exists() else {}
-    if not force and out.exists() and stamp.get("fingerprint") == fingerprint:
+    stamp = _rendered_from(settings)
+    if not force and stamp.get("fingerprint") == fingerprint:
         return ReportResult(out, stamp["charts"], stamp["missing"], out.stat().st_size, 0.0), False
     result = render_report(con, settings.report_dir)
     stamp_path.write_text(

@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from dagster_project.incremental import clean_nodes
+from ingest.sources import SOURCES
 from tests.conftest import RECORDED, run_build
 
 YIELDS_FILE = "jgbcme_all_to_2026-06-30.csv"
@@ -105,13 +106,13 @@ def changed_recordings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dest
 
 
-def build(home: Path, *args: str, **env: str) -> str:
-    """`lw build` into ``home``; the run id."""
+def build(home: Path, *args: str, **env: str) -> tuple[list[str], str]:
+    """`lw build` into ``home``: its run ids (the sources', then that of what is built on them, if any) and output."""
     proc = run_build(home, *args, **env)
     assert proc.returncode == 0 and "succeeded" in proc.stdout, proc.stdout[-4000:] + proc.stderr[-4000:]
-    match = re.search(r"lw: run ([0-9a-f-]{36});", proc.stdout)
-    assert match, proc.stdout
-    return match.group(1)
+    runs = list(dict.fromkeys(re.findall(r"^lw: run ([0-9a-f-]{36})[;:]", proc.stdout, re.MULTILINE)))
+    assert runs, proc.stdout
+    return runs, proc.stdout
 
 
 @pytest.fixture(scope="module")
@@ -120,29 +121,33 @@ def instance(home: Path) -> Iterator[dg.DagsterInstance]:
         yield inst
 
 
-def events(instance: dg.DagsterInstance, run_id: str, kind: dg.DagsterEventType) -> list[Any]:
-    return [r.event_log_entry.dagster_event for r in instance.get_records_for_run(run_id, of_type=kind).records]
+def events(instance: dg.DagsterInstance, run_ids: list[str], kind: dg.DagsterEventType) -> list[Any]:
+    return [
+        r.event_log_entry.dagster_event
+        for run_id in run_ids
+        for r in instance.get_records_for_run(run_id, of_type=kind).records
+    ]
 
 
-def materialized(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict[str, Any]]:
-    """asset name (last path part) → its materialization's metadata, for this run."""
+def materialized(instance: dg.DagsterInstance, run_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """asset name (last path part) → its materialization's metadata, for these runs."""
     out = {}
-    for event in events(instance, run_id, dg.DagsterEventType.ASSET_MATERIALIZATION):
+    for event in events(instance, run_ids, dg.DagsterEventType.ASSET_MATERIALIZATION):
         m = event.event_specific_data.materialization
         out[m.asset_key.path[-1]] = {k: v.value for k, v in m.metadata.items()}
     return out
 
 
-def rebuilt(instance: dg.DagsterInstance, run_id: str) -> set[str]:
-    """dbt models materialized by dbt in this run (the others say ``rebuilt: False``)."""
-    return {name for name, md in materialized(instance, run_id).items() if md.get("rebuilt") is True}
+def rebuilt(instance: dg.DagsterInstance, run_ids: list[str]) -> set[str]:
+    """dbt models materialized by dbt in these runs (the others say ``rebuilt: False``)."""
+    return {name for name, md in materialized(instance, run_ids).items() if md.get("rebuilt") is True}
 
 
-def dbt_checks_run(instance: dg.DagsterInstance, run_id: str) -> set[str]:
-    """Asset names whose dbt tests were evaluated in this run."""
+def dbt_checks_run(instance: dg.DagsterInstance, run_ids: list[str]) -> set[str]:
+    """Asset names whose dbt tests were evaluated in these runs."""
     return {
         e.event_specific_data.asset_key.path[-1]
-        for e in events(instance, run_id, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        for e in events(instance, run_ids, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
         if e.step_key == "dbt_models"
     }
 
@@ -154,17 +159,18 @@ def stamp(path: Path) -> tuple[bytes, int]:
 @pytest.mark.slow
 def test_a_build_with_nothing_new_rebuilds_nothing(home: Path, instance: dg.DagsterInstance) -> None:
     serving, report = stamp(home / "serving.duckdb"), stamp(home / "report" / "index.html")
-    run_id = build(home)
-    md = materialized(instance, run_id)
-    assert md["jgb_yields"]["rebuilt"] is False and md["cpi_monthly"]["rebuilt"] is False
-    assert rebuilt(instance, run_id) == set()
-    assert dbt_checks_run(instance, run_id) == set()
-    log = (home / "logs" / f"{run_id}.log").read_text(encoding="utf-8")
-    assert "Running dbt command" not in log
-    assert md["serving_duckdb"]["rewritten"] is False and md["analyst_report"]["rewritten"] is False
+    runs, out = build(home)
+    assert len(runs) == 1  # the sources' run found nothing new: no run of what is built on them
+    md = materialized(instance, runs)
+    assert set(md) == set(SOURCES)  # every source ran (fetched, landed, compared), nothing downstream did
+    assert all(m["unchanged"] is True for m in md.values())
+    assert rebuilt(instance, runs) == set() and dbt_checks_run(instance, runs) == set()
+    freshness = events(instance, runs, dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    assert {e.event_specific_data.check_name for e in freshness} >= {"freshness"}  # judged on every build
+    log = (home / "logs" / f"{runs[0]}.log").read_text(encoding="utf-8")
+    assert "Running dbt command" not in log and "lw: nothing else to do" in out
     assert stamp(home / "serving.duckdb") == serving
     assert stamp(home / "report" / "index.html") == report
-    assert all(md[name]["unchanged"] is True for name in ("mof_jgb_yields", "cpi"))
 
 
 @pytest.mark.slow
@@ -172,13 +178,15 @@ def test_one_changed_source_rebuilds_only_what_is_built_on_it(
     home: Path, instance: dg.DagsterInstance, changed_recordings: Path
 ) -> None:
     serving_mtime = (home / "serving.duckdb").stat().st_mtime_ns
-    run_id = build(home, LW_RECORDED_DIR=str(changed_recordings))
-    md = materialized(instance, run_id)
-    assert md["mof_jgb_yields"]["unchanged"] is False
-    built = rebuilt(instance, run_id)
+    runs, out = build(home, LW_RECORDED_DIR=str(changed_recordings))
+    assert len(runs) == 2 and "dbt nodes to build or test" in out  # the sources, then what is built on them
+    md = materialized(instance, runs)
+    assert md["mof_jgb_yields"]["unchanged"] is False and md["cpi"]["unchanged"] is True
+    built = rebuilt(instance, runs)
     assert built >= YIELDS_DOWNSTREAM, built
     assert not built & NOT_YIELDS, built
-    assert "jgb_yields" in dbt_checks_run(instance, run_id) and "cpi_monthly" not in dbt_checks_run(instance, run_id)
+    assert md["cpi_monthly"]["rebuilt"] is False  # reported with its old data version, not rebuilt
+    assert "jgb_yields" in dbt_checks_run(instance, runs) and "cpi_monthly" not in dbt_checks_run(instance, runs)
     assert md["serving_duckdb"]["rewritten"] is True and md["analyst_report"]["rewritten"] is True
     assert (home / "serving.duckdb").stat().st_mtime_ns != serving_mtime
     with duckdb.connect(str(home / "serving.duckdb"), read_only=True) as con:
@@ -190,12 +198,12 @@ def test_one_changed_source_rebuilds_only_what_is_built_on_it(
 
 @pytest.mark.slow
 def test_full_rebuilds_everything(home: Path, instance: dg.DagsterInstance, changed_recordings: Path) -> None:
-    run_id = build(home, "--full", LW_RECORDED_DIR=str(changed_recordings))
-    md = materialized(instance, run_id)
+    runs, _ = build(home, "--full", LW_RECORDED_DIR=str(changed_recordings))
+    md = materialized(instance, runs)
     assert all(md[name]["unchanged"] is False for name in ("mof_jgb_yields", "cpi", "boj_rates"))
-    assert rebuilt(instance, run_id) >= YIELDS_DOWNSTREAM | NOT_YIELDS
+    assert rebuilt(instance, runs) >= YIELDS_DOWNSTREAM | NOT_YIELDS
     assert not [name for name, m in md.items() if m.get("rebuilt") is False]
     assert md["serving_duckdb"]["rewritten"] is True and md["analyst_report"]["rewritten"] is True
     # dbt's second parse in this LW_HOME (its first was in the test before): the partial parse holds
-    log = (home / "logs" / f"{run_id}.log").read_text(encoding="utf-8")
+    log = (home / "logs" / f"{runs[0]}.log").read_text(encoding="utf-8")
     assert "Running dbt command" in log and "Unable to do partial parsing" not in log

@@ -83,7 +83,9 @@ def test_sigint_stops_the_build_within_15s_and_says_the_warehouse_is_intact(home
     text = out.read_text()
     assert code == 130, text[-2000:]
     assert "INTERRUPTED" in text and "holds the last good data" in text
-    status, message = run_statuses(home_copy)[run_id_of(out)]
+    interrupted = next(ln.split()[2] for ln in text.splitlines() if ln.startswith("lw: run ") and "INTERRUPTED" in ln)
+    assert interrupted == run_id_of(out)  # the sources' run, stopped in its first steps: no second run started
+    status, message = run_statuses(home_copy)[interrupted]
     assert status == "FAILURE" and "Interrupted by SIGINT" in message
     print(f"stopped {elapsed:.1f}s after SIGINT")
     # nothing left behind: the next build runs straight through
