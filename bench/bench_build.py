@@ -170,7 +170,8 @@ def machine() -> str:
     mem_kib = next(
         int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
     )
-    versions = ", ".join(f"{p} {version(p)}" for p in ("duckdb", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb"))
+    packages = ("duckdb", "polars", "great-expectations", "dagster", "dagster-dbt", "dbt-core", "dbt-duckdb")
+    versions = ", ".join(f"{p} {version(p)}" for p in packages)
     python = f"Python {platform.python_version()}"
     return f"{cpu}, {os.cpu_count()} cores, {mem_kib / 1024**2:.1f} GiB RAM, {python}, {versions}"
 
