@@ -5,7 +5,7 @@
 #   bash run.sh bi     install Apache Superset (.venv-bi) and serve the Liquidity Watch dashboard on :8088
 #   bash run.sh test   install everything (with test tools), run the linters, then the whole test suite
 #   bash run.sh lint   ruff (format + lint), sqlfluff, mypy and the dbt-sources drift check
-#   bash run.sh bench  every benchmark in one run (~30 min on 2 cores; dlt in .venv-bench), README table re-rendered
+#   bash run.sh bench  every benchmark in one run (~16 min on 2 cores; dlt in .venv-bench), README table re-rendered
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
 cd "$(dirname "$0")"
