@@ -99,11 +99,7 @@ select
     case
         when m.onchain_ts is null then 'no_onchain_snapshot'
         when m.tokens_outstanding is null then 'no_attested_supply'
-        when abs(m.onchain_supply - m.tokens_outstanding)
-            > greatest(
-                {{ var('attestation_tolerance_pct') }} / 100.0 * m.tokens_outstanding,
-                coalesce(m.precision_usd, 0)
-            )
+        when {{ beyond_attestation_tolerance('m.onchain_supply', 'm.tokens_outstanding', 'm.precision_usd') }}
             then 'mismatch'
         else 'ok'
     end                                                                                 as status,
@@ -114,11 +110,7 @@ select
     case
         when d.defillama_supply is null then 'no_defillama_figure'
         when m.tokens_outstanding is null then 'no_attested_supply'
-        when abs(d.defillama_supply - m.tokens_outstanding)
-            > greatest(
-                {{ var('attestation_tolerance_pct') }} / 100.0 * m.tokens_outstanding,
-                coalesce(m.precision_usd, 0)
-            )
+        when {{ beyond_attestation_tolerance('d.defillama_supply', 'm.tokens_outstanding', 'm.precision_usd') }}
             then 'mismatch'
         else 'ok'
     end                                                                                 as defillama_status,
