@@ -216,19 +216,21 @@ def _validate_and_load(
             )
             _reject(settings, spec, [p for p, _ in group], exc)
             raise exc
-        if deltas:
-            keys = spec.rows_to_load(frame).select(list(spec.table.key))
-            deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
         rows = spec.rows_to_load(delta)
+        # The payload's stored rows, made once and only when needed: a first load (the delta is the
+        # whole payload) of a long history needs neither the keys nor the count.
+        stored = spec.rows_to_load(frame) if deltas or delta.height < frame.height else rows
+        if deltas:
+            keys = stored.select(list(spec.table.key))
+            deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
         deltas.append(rows)
-        # stored rows of the payload the warehouse already holds (rows it never stores are not counted)
-        confirmed += spec.rows_to_load(frame).height - rows.height if delta.height < frame.height else 0
+        confirmed += stored.height - rows.height  # stored rows the warehouse already holds, unchanged
         records.append(
             PayloadRecord(
                 spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
             )
         )
-        del frame, delta, found  # a long payload is not kept alive through the load
+        del frame, delta, found, stored  # a long payload is not kept alive through the load
     changed = pl.concat(deltas, how="vertical_relaxed")
     report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=confirmed)
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
