@@ -207,7 +207,10 @@ def _validate_and_load(
             report.notes.append(found.note(kind))
         ctx = SuiteContext(kind, last_good_rows(con, spec.name, kind))
         outcome = validate_frame(
-            frame.drop("source_sha256"), f"{spec.name}.{kind}", spec.suite(ctx), delta=delta.drop("source_sha256")
+            frame.drop("source_sha256"),
+            f"{spec.name}.{kind}",
+            spec.expectations(ctx),
+            delta=delta.drop("source_sha256"),
         )
         report.validations[kind] = outcome
         if not outcome.success:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -25,12 +26,38 @@ SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 REVIEWED_SCHEME = "reviewed://"
 
 
+def source_name(package: str) -> str:
+    """A source's name is its folder's: declarations pass ``__package__`` so the name is never typed twice."""
+    return package.rsplit(".", 1)[-1]
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of a raw table: its DuckDB type and what it means (shown in dbt docs and BI tools)."""
+    """One column of a raw table: its DuckDB type, what it means, and the rules every row's value obeys.
+
+    The rules are declared here once and derived everywhere: the row-level part of the source's GX
+    suite (``expectations``), the dbt tests on its source, and the docs tables. A key column is
+    never null without saying so; the table key is its uniqueness rule (``TableSpec.expectations``).
+    """
 
     type: str
     description: str
+    not_null: bool = False
+    min_value: float | None = None
+    max_value: float | None = None
+    accepted: tuple[Any, ...] | None = None
+
+    def expectations(self, name: str, *, key: bool = False) -> list[ExpectationDef]:
+        """The GX row-level expectations these rules stand for (GX Core 1.x class names)."""
+        checks: list[ExpectationDef] = []
+        if self.not_null or key:
+            checks.append(("ExpectColumnValuesToNotBeNull", {"column": name}))
+        if self.min_value is not None or self.max_value is not None:
+            bounds = {k: v for k, v in (("min_value", self.min_value), ("max_value", self.max_value)) if v is not None}
+            checks.append(("ExpectColumnValuesToBeBetween", {"column": name, **bounds}))
+        if self.accepted is not None:
+            checks.append(("ExpectColumnValuesToBeInSet", {"column": name, "value_set": list(self.accepted)}))
+        return checks
 
 
 # Every raw table carries these two bookkeeping columns after its declared ones.
@@ -72,6 +99,13 @@ class TableSpec:
         """What the loader takes: key, tracked values and the payload's sha256."""
         return [*self.key, *self.tracked, "source_sha256"]
 
+    def expectations(self) -> list[ExpectationDef]:
+        """The declared rules as expectations: the key unique and never null, then each column's own rules."""
+        checks: list[ExpectationDef] = [("ExpectCompoundColumnsToBeUnique", {"column_list": list(self.key)})]
+        for name, col in {**self.key, **self.tracked}.items():
+            checks += col.expectations(name, key=name in self.key)
+        return checks
+
 
 @dataclass(frozen=True)
 class Cadence:
@@ -103,7 +137,9 @@ class SourceSpec:
 
     ``parse`` turns one landed payload into a frame; the frames of all payloads of one kind are
     concatenated and validated together (so paginated answers are checked as a whole);
-    ``suite`` builds the expectations. ``requests`` lists what to fetch; a source whose next
+    ``suite`` adds the checks a column's declared rules cannot say (row counts, order, no
+    shrinking history, facts computed across rows); the declared rules come first, from the
+    table (``expectations``). ``requests`` lists what to fetch; a source whose next
     request depends on the previous answer (pagination, "read at the confirmed block") supplies
     ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
     ``to_load`` turns the validated frame into the raw table's rows when that is more than
@@ -112,17 +148,20 @@ class SourceSpec:
     source whose rows depend only on their own line and the lines before it (a CSV with a fixed
     header, no totals computed from later lines): a republished file that only grew is then compared
     with the warehouse from its first changed line on (``ingest/delta.py``).
+    ``evidence_kinds`` are kinds of payload that are landed as evidence but hold no rows of the
+    table (a chain's head and block answers): the declared column rules do not apply to them.
     """
 
     table: TableSpec
     cadence: Cadence
     description: str
     parse: Callable[[bytes, LandedPayload], pl.DataFrame]
-    suite: Callable[[SuiteContext], list[ExpectationDef]]
+    suite: Callable[[SuiteContext], list[ExpectationDef]] | None = None
     requests: Callable[[Settings], list[Request]] | None = None
     fetch: Callable[[Settings, Fetcher], Iterable[FetchResult]] | None = None
     to_load: Callable[[pl.DataFrame], pl.DataFrame] | None = None
     line_column: str | None = None
+    evidence_kinds: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if (self.requests is None) == (self.fetch is None):
@@ -135,6 +174,14 @@ class SourceSpec:
     @property
     def folder(self) -> Path:
         return SOURCES_DIR / self.name
+
+    def expectations(self, ctx: SuiteContext) -> list[ExpectationDef]:
+        """The whole suite a payload of this source must pass: the declared rules, then the source's own checks."""
+        own = self.suite(ctx) if self.suite else []
+        if ctx.kind in self.evidence_kinds:
+            return own
+        declared = self.table.expectations()
+        return declared + [check for check in own if check not in declared]
 
     def rows_to_load(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The validated frame as the raw table's rows."""

@@ -72,4 +72,5 @@ SOURCE = SourceSpec(
     parse=parse.parse,
     suite=expectations.suite,
     to_load=expectations.to_load,
+    evidence_kinds=frozenset({"head", "block"}),
 )
