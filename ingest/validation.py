@@ -18,6 +18,7 @@ that fails *to run* is reported as a failure, never as a pass.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -259,13 +260,31 @@ def _raised(exception_info: Any) -> str | None:
     return None
 
 
+def _config_key(config: Any) -> str:
+    kwargs = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    return f"{config.type} {json.dumps(kwargs, sort_keys=True, default=str)}"
+
+
+def _in_suite_order(configs: list[Any], results: list[Any]) -> list[Any]:
+    """GX returns a suite's results grouped by the column they read, not in the suite's order: match each
+    result to its expectation by configuration, so a failure is never reported under another check's name."""
+    by_key: dict[str, list[Any]] = {}
+    for r in results:
+        by_key.setdefault(_config_key(r.expectation_config), []).append(r)
+    try:
+        return [by_key[_config_key(c)].pop(0) for c in configs]
+    except (KeyError, IndexError):
+        raise RuntimeError("GX results do not match the suite's expectations") from None
+
+
 def _gx(
     frame: pl.DataFrame, suite_name: str, expectations: list[ExpectationDef], distinct: bool
 ) -> list[ExpectationOutcome]:
     gx, batch_def = _context()
     suite = gx.ExpectationSuite(name=suite_name)
+    configs = []
     for name, kwargs in expectations:
-        suite.add_expectation(getattr(gx.expectations, name)(**kwargs))
+        configs.append(suite.add_expectation(getattr(gx.expectations, name)(**kwargs)).configuration)
     pdf = frame.to_pandas()
     with _lock:
         result = batch_def.get_batch(batch_parameters={"dataframe": pdf}).validate(suite)
@@ -274,7 +293,7 @@ def _gx(
             f"suite {suite_name}: GX returned {len(result.results)} results for {len(expectations)} checks"
         )
     outcomes = []
-    for (name, kwargs), r in zip(expectations, result.results, strict=True):
+    for (name, kwargs), r in zip(expectations, _in_suite_order(configs, result.results), strict=True):
         raised = _raised(getattr(r, "exception_info", None))
         detail = f"could not run: {raised}" if raised else _detail(dict(r.result or {}), distinct)
         outcomes.append(ExpectationOutcome(name, kwargs, bool(r.success) and raised is None, detail, "delta"))

@@ -100,3 +100,15 @@ def test_a_row_condition_keeps_every_delta_row_and_a_table_check_refuses_unknown
     ]
     refused = validate_frame(frame(), "t", [("ExpectTableRowCountToBeBetween", {"min_value": 1, "row_condition": "x"})])
     assert not refused.success and "not implemented" in refused.outcomes[0].detail
+
+
+def test_a_failure_is_reported_under_its_own_check_whatever_order_gx_returns() -> None:
+    """GX groups results by column: the failing check on ``v`` must not be reported as the one on ``k``."""
+    checks = [
+        ("ExpectColumnValuesToBeBetween", {"column": "v", "min_value": 0}),
+        ("ExpectColumnValuesToBeBetween", {"column": "k", "min_value": 1, "max_value": 3}),
+        ("ExpectColumnValuesToBeBetween", {"column": "v", "max_value": 1.5}),  # GX returns it second
+    ]
+    outcome = validate_frame(frame().with_columns(v=pl.Series([9.0, 1, 1, 1, 1, 1])), "t", checks)
+    assert [o.success for o in outcome.outcomes] == [True, True, False]
+    assert outcome.failures == ["ExpectColumnValuesToBeBetween(column=v, max_value=1.5): 1 unexpected (e.g. [9.0])"]
