@@ -8,8 +8,8 @@ The export (UTF-8, indented JSON) is ``{"auctions": {<MoF result URL>: <record>}
 space) and ``url`` (its key). Yield-based (Dutch) auctions, the 40-year ones, carry ``"dutch": true``
 and null prices, their highest and average yields both the accepted yield. ``months_done`` is the
 scraper's own bookkeeping (the months it has looked at): checked for shape, not loaded. Any other
-field, a missing one, a wrong type, a URL that does not match its key or date, or a second record for
-the same (date, maturity) is rejected with the line of the record in the file.
+field, a missing one, a wrong type, a URL that does not match its key or date, or a key given twice
+(one page parsed twice) is rejected with the line of the record in the file.
 """
 
 from __future__ import annotations
@@ -70,12 +70,18 @@ class _Record:
         return float(value)
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """json would keep the last of two equal keys silently; a second record for one page is an error."""
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValueError(f"duplicate key {key!r}")
+            raise _DuplicateKey(key)
         out[key] = value
     return out
 
@@ -92,8 +98,12 @@ def _load(data: bytes, file: str) -> tuple[str, dict[str, Any]]:
         doc = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ParseError(SOURCE, file, f"not JSON: {exc.msg}", line=exc.lineno, expected="JSON") from None
-    except ValueError as exc:
-        raise ParseError(SOURCE, file, str(exc), expected="one record per MoF result page") from None
+    except _DuplicateKey as exc:
+        quoted = json.dumps(exc.key, ensure_ascii=False) + ":"
+        second = text.find(quoted, text.find(quoted) + 1)
+        raise ParseError(
+            SOURCE, file, "duplicate key", line=text[:second].count("\n") + 1, field=exc.key, expected="each key once"
+        ) from None
     if not isinstance(doc, dict) or set(doc) != {"auctions", "months_done"} or not isinstance(doc["auctions"], dict):
         got = sorted(doc) if isinstance(doc, dict) else type(doc).__name__
         raise ParseError(
@@ -177,15 +187,9 @@ def parse(data: bytes, file: str) -> pl.DataFrame:
     text, doc = _load(data, file)
     _check_months_done(doc["months_done"], file)
     rows: list[dict[str, Any]] = []
-    seen: dict[tuple[date, int], int] = {}
     for url, fields in doc["auctions"].items():
-        rec = _Record(text, file, url, fields)
-        row = _row(rec)
-        key = (row["auction_date"], row["maturity_years"])
-        if key in seen:
-            rec.fail(f"a second auction of that maturity that day (first on line {seen[key]})", "date", "one", key)
-        seen[key] = rec.line
-        rows.append(row)
+        # a record's key is its result page, which names its day: two records for one auction are a duplicate key
+        rows.append(_row(_Record(text, file, url, fields)))
     if not rows:
         raise ParseError(SOURCE, file, "no auctions", field="auctions", expected="at least one record")
     return pl.DataFrame(rows, schema={**SCHEMA, "line_no": pl.Int32})
