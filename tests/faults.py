@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -54,9 +55,23 @@ def warehouse_state(settings: Settings) -> list[tuple]:
 def assert_rejected(settings: Settings, spec: SourceSpec, file: str, content: bytes, *fragments: str) -> IngestError:
     """Good load, then the faulty replay: the error names the payload and the fragments, the payload is
     quarantined and the warehouse is unchanged."""
+
+    def faulty_replay() -> Settings:
+        recorded = recorded_with(settings.home.parent, spec.name, file, content)
+        return dataclasses.replace(settings, recorded_dir=recorded)
+
+    return assert_rejected_after(settings, spec, faulty_replay, content, *fragments)
+
+
+def assert_rejected_after(
+    settings: Settings, spec: SourceSpec, make_faulty: Callable[[], Settings], content: bytes, *fragments: str
+) -> IngestError:
+    """Good load, then ``make_faulty()`` puts ``content`` where the source reads it (a recording, a reviewed
+    file) and the run is repeated: the error names the payload and the fragments, the payload is quarantined
+    and the warehouse is unchanged."""
     run_source(spec, settings)
     before = warehouse_state(settings)
-    faulty = dataclasses.replace(settings, recorded_dir=recorded_with(settings.home.parent, spec.name, file, content))
+    faulty = make_faulty()
     with pytest.raises(IngestError) as caught:
         run_source(spec, faulty)
     message = str(caught.value)
