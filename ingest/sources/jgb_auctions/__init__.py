@@ -10,7 +10,9 @@ from ingest.sources.jgb_auctions import expectations, fetch, parse
 TABLE = TableSpec(
     name=source_name(__package__),
     key={
-        "auction_date": Column("DATE", "Day of the auction (MoF publishes the result at 12:35 JST that day)."),
+        "auction_date": Column(
+            "DATE", "Day of the auction (MoF publishes the result that day, shortly after noon JST)."
+        ),
         "maturity_years": Column(
             "SMALLINT", "Maturity of the bond auctioned: 20, 30 or 40 years.", accepted=(20, 30, 40)
         ),
@@ -81,7 +83,7 @@ CADENCE = Cadence(
     cron="0 13 * * 1-5",
     schedule_description=(
         "13:00 JST on weekdays: MoF auctions 20Y and 30Y bonds about monthly and 40Y bonds every other month, "
-        "publishing each result at 12:35 JST (live mode is not available yet: the run is skipped)."
+        "publishing each result shortly after noon JST (live mode is not available yet: the run is skipped)."
     ),
     date_column="auction_date",
     # A 20Y and a 30Y auction each month: the newest super-long auction is never much over a month old.
