@@ -46,7 +46,7 @@ def _live(_: Settings) -> LiveFetcher:
 
 
 # Whole recorded histories: FM02 494 months, MD01 680, BS01 341, FF L900 and L700 114 quarters each.
-RECORDED_ROWS = 494 + 680 + 341 + 114 + 114
+RECORDED_ROWS = 494 + 680 + 341 + 114 + 114 + 644
 
 
 def test_offline_replay_loads_real_recordings_and_is_idempotent(settings: Settings) -> None:
@@ -68,6 +68,7 @@ def test_offline_replay_loads_real_recordings_and_is_idempotent(settings: Settin
         ("BS01", "MABJMA5"),
         ("FF", "FOF_FFAS420L900"),
         ("FF", "FOF_FFAS420L700"),
+        ("FM08", "FXERM07"),
     }
     # the monthly call rate in the month of the transcription's 2024-01-04 point, and in August 2026
     assert {("FM02", "STRACLUCON", 202401), ("FM02", "STRACLUCON", 202608)} <= {r[:3] for r in first}

@@ -63,7 +63,7 @@ def test_live_run_on_recorded_bytes_loads_what_replay_loads(
         report = run_source(boj_rates.SOURCE, settings, fetcher=fetcher)
     finally:
         fetcher.close()
-    assert report.stats.inserted == 494 + 680 + 341 + 114 + 114
+    assert report.stats.inserted == 494 + 680 + 341 + 114 + 114 + 644
     answered = [p.url.split("/api/v1")[1] for p in report.payloads]
     assert sorted(answered) == sorted(e["url"].split("/api/v1")[1] for e in MANIFEST)
     assert [p.sha256 for p in report.payloads] == [
