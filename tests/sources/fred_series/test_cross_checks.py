@@ -65,7 +65,7 @@ def test_fred_equals_the_treasury_par_yield_on_every_shared_day(
 def test_fred_monthly_yen_tracks_the_boj_tokyo_fixing(loaded: Settings) -> None:
     """DEXJPUS (noon New York) averaged by month against the BoJ's FM08 monthly average of the 17:00 Tokyo rate.
 
-    The two are fixed about eight hours apart, so a month's means differ by the yen's moves in between,
+    The two are fixed eight to nine hours apart, so a month's means differ by the yen's moves in between,
     averaged over 17–23 days: a fraction of a percent, with no level difference on average. On the real
     data every month since 1974 is within 0.54 % (the largest: 1999-09); in 1973, the first year of the
     float, they differ by up to 3.36 yen (1973-03). Since 2024 every month is within 0.46 yen (2025-02:
