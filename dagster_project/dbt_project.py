@@ -9,11 +9,14 @@ no pypi.org) and hands every other command to dbt.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from dagster_dbt import DbtProject
 
@@ -55,3 +58,9 @@ def prepare_manifest() -> None:
         check=True,
         cwd=DBT_DIR,
     )
+
+
+@cache
+def manifest() -> dict[str, Any]:
+    """dbt's parsed project (``prepare_manifest`` keeps it current), read once per process."""
+    return json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))

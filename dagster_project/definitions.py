@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from dagster_project.exposures import dashboard_asset
 from dagster_project.serving import build_serving_asset
 
 
@@ -14,7 +15,8 @@ def defs() -> dg.Definitions:
     return dg.Definitions.merge(
         loaded,
         dg.Definitions(
-            assets=[build_serving_asset(sorted(upstream, key=lambda k: k.to_user_string()))],
+            # the serving copy waits for every asset; the dashboard reads the copy
+            assets=[build_serving_asset(sorted(upstream, key=lambda k: k.to_user_string())), dashboard_asset()],
             # One process per run, steps in order: DuckDB takes one writer at a time, and each step
             # process would pay ~5 s of imports for nothing.
             executor=dg.in_process_executor,

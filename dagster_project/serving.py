@@ -1,26 +1,15 @@
 """The serving copy BI tools open: published only after everything upstream succeeded."""
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.incremental import files_digest, is_full, warehouse_fingerprint
-from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
-from ingest.settings import Settings
+from dagster_project.names import WAREHOUSE_POOL, is_full
+from dagster_project.rebuild import what_must_run
+from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.warehouse import publish
 
 SERVING_KEY = dg.AssetKey(["serving", "serving_duckdb"])
-
-
-def serving_fingerprint(settings: Settings) -> str:
-    """What the serving copy is published from: the warehouse (loads and dbt nodes) and the publishing code."""
-    return warehouse_fingerprint(settings, files_digest([Path(publish.__file__)]))
-
-
-def serving_is_current(settings: Settings) -> bool:
-    stamp = publish.published_stamp(settings.serving_path)
-    return stamp is not None and stamp[1] == serving_fingerprint(settings)
 
 
 def build_serving_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -40,8 +29,9 @@ def build_serving_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def serving_duckdb(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
         settings = lw.settings()
-        fingerprint = serving_fingerprint(settings)
-        result = publish.publish_serving(settings, fingerprint, force=is_full(context))
+        full = is_full(context.run.tags)
+        fingerprint = what_must_run(settings, full=full).serving_fingerprint
+        result = publish.publish_serving(settings, fingerprint, force=full)
         if result.rewritten:
             context.log.info(f"published {result.relations} relations to {result.path} in {result.seconds:.2f}s")
         else:

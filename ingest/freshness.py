@@ -10,7 +10,7 @@ Used by the Dagster freshness checks and by ``lw status`` alike.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -122,8 +122,3 @@ def newest_data_date(con: duckdb.DuckDBPyConnection, spec: SourceSpec) -> dateti
 def judge(spec: SourceSpec, newest: datetime | None, now: datetime) -> Freshness:
     c = spec.cadence
     return Freshness(spec.name, c.date_column, newest, now, c.max_lag, c.lag_description)
-
-
-def judge_all(con: duckdb.DuckDBPyConnection, specs: Iterable[SourceSpec], now: datetime) -> list[Freshness]:
-    """Every source's verdict at ``now``, read from one warehouse connection."""
-    return [judge(spec, newest_data_date(con, spec), now) for spec in specs]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ingest.settings import REPO_ROOT, Settings
 
@@ -28,6 +30,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 YIELDS = RECORDED / "mof_jgb_yields"
+YIELDS_FILE = "jgbcme_all_to_2026-06-30.csv"
+OLD_ROW, NEW_ROW = b"2026/6/30,1.165,", b"2026/6/30,1.166,"  # MoF's 1-year yield on 2026-06-30, moved 0.1 bp
+# dbt models built on MoF's yields, and some that are not: what a change to that one source must and must not rebuild
+YIELDS_DOWNSTREAM = {"stg_mof_jgb_yields", "jgb_yields", "jgb_curve_daily", "jgb_spreads", "jgb_tenor_records"}
+NOT_YIELDS = {"stg_cpi", "cpi_monthly", "stg_mof_debt", "government_debt", "stablecoin_supply_daily"}
+
+
+def change_one_yield(recorded: Path) -> None:
+    """In a copy of ``recorded/``: MoF's yields history says 1.166 instead of 1.165 once (its sha256 fixed too)."""
+    path = recorded / "mof_jgb_yields" / YIELDS_FILE
+    data = path.read_bytes()
+    assert data.count(OLD_ROW) == 1
+    data = data.replace(OLD_ROW, NEW_ROW)
+    path.write_bytes(data)
+    manifest_path = recorded / "mof_jgb_yields" / "manifest.yaml"
+    entries = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    (entry,) = [e for e in entries if e["file"] == YIELDS_FILE]
+    entry["sha256"] = hashlib.sha256(data).hexdigest()
+    manifest_path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

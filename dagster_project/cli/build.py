@@ -1,4 +1,4 @@
-"""``lw build``: run ``lw_all`` in this process, print one line per step, stop cleanly on Ctrl-C / SIGTERM.
+"""``lw build``: run ``ALL_JOB`` in this process, print one line per step, stop cleanly on Ctrl-C / SIGTERM.
 
 The job executes in a worker thread (Dagster's in-process executor, the same instance the UI reads);
 the main thread keeps the signals, reads the run's events from the instance and prints them. On
@@ -22,15 +22,13 @@ import dagster as dg
 
 from dagster_project.cli.console import Console, capture_output
 from dagster_project.cli.environment import log_dir, prepare_environment
-from dagster_project.cli.processes import descendants, end_tree, ends_with_us
-from dagster_project.cli.runs import holder, live_writers, process_tags, reap_dead_runs, remove_dead_temp_files
-from dagster_project.incremental import FULL_TAG
+from dagster_project.names import ALL_JOB, FRESHNESS_CHECK, FULL_TAG
+from dagster_project.operations.processes import descendants, end_tree, ends_with_us
+from dagster_project.operations.runs import holder, live_writers, process_tags, reap_dead_runs, remove_dead_temp_files
 from ingest.alerts import send_alert
 from ingest.settings import Settings
 from ingest.sources import SOURCES
 
-JOB = "lw_all"
-FRESHNESS_CHECK = "freshness"
 HEARTBEAT_S = 30.0
 WAIT_REPORT_S = 10.0
 SIGNAL_EXIT: dict[int, int] = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -164,8 +162,9 @@ def _load_job() -> tuple[dg.JobDefinition, list[dg.AssetKey], list[dg.AssetKey]]
 
     resolved = defs() if callable(defs) else defs
     sources = [source_key(spec) for spec in SOURCES.values()]
-    rest = sorted(set(resolved.resolve_all_asset_keys()) - set(sources))
-    return resolved.resolve_job_def(JOB), sources, rest
+    keys = set(resolved.resolve_all_asset_keys()) - set(sources)
+    rest = sorted(k for k in keys if resolved.resolve_assets_def(k).is_executable)  # not the dashboard: Superset's
+    return resolved.resolve_job_def(ALL_JOB), sources, rest
 
 
 def _planned(job: dg.JobDefinition, keys: list[dg.AssetKey]) -> int:
@@ -192,7 +191,8 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
     Only what changed is reloaded and rebuilt; ``full`` (the run tag ``FULL_TAG``) redoes everything.
     Without a selection a build is two runs of ``lw_all``: the sources (only they can tell whether
     their bytes changed), then everything built on them, only when there is something to do
-    (``dagster_project/downstream.py``): a build with nothing new stops after the first.
+    (``dagster_project/rebuild/``, the same decision the daemon's sensor asks for): a build with
+    nothing new stops after the first.
     """
     settings = Settings.from_env()
     prepare_environment(settings)
@@ -222,9 +222,9 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
             code = run.execute(sources, run_id, last=False)
             if code != 0:
                 return code
-            from dagster_project.downstream import pending_work
+            from dagster_project.rebuild import what_must_run
 
-            reasons = ["--full"] if full else pending_work(settings)
+            reasons = what_must_run(settings, full=full).reasons
             if not reasons:
                 console.say(
                     "lw: nothing else to do: every dbt model and test is as it last built and passed, and the "

@@ -44,10 +44,6 @@ class Console:
             self._transient = True
 
 
-def default_console() -> Console:
-    return Console(sys.stdout)
-
-
 @contextmanager
 def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
     """Send fds 1 and 2 to ``log_path`` (and to the terminal when ``echo``); yield a Console on the old stdout."""

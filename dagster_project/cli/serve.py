@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from dagster_project.cli.environment import log_dir, prepare_environment
-from dagster_project.cli.processes import end_tree
+from dagster_project.operations.processes import end_tree
 from ingest.settings import REPO_ROOT, Settings
 
 BIN = Path(sys.executable).parent

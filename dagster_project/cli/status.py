@@ -15,8 +15,8 @@ from typing import Any
 import dagster as dg
 
 from dagster_project.cli.environment import prepare_environment
-from dagster_project.defs.jobs import source_job_name
-from dagster_project.defs.sources import gx_check_name, source_key
+from dagster_project.defs.sources import source_key
+from dagster_project.names import ALL_JOB, gx_check_name, source_job_name
 from ingest.alerts import send_alert
 from ingest.freshness import Clock, Freshness, clock, judge, newest_data_date
 from ingest.settings import Settings
@@ -24,8 +24,6 @@ from ingest.source import SourceSpec
 from ingest.sources import SOURCES
 from ingest.warehouse.connect import warehouse
 from ingest.warehouse.load import LOADS_TABLE, table_count
-
-ALL_JOB = "lw_all"
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ def _last_load(con: Any, name: str) -> dict[str, Any] | None:
 
 
 def _failing_checks(instance: dg.DagsterInstance, spec: SourceSpec) -> list[str]:
-    key = dg.AssetCheckKey(source_key(spec), gx_check_name(spec))
+    key = dg.AssetCheckKey(source_key(spec), gx_check_name(spec.name))
     record = instance.event_log_storage.get_latest_asset_check_execution_by_key([key]).get(key)
     event = record.event.dagster_event if record and record.event else None
     evaluation = event.event_specific_data if event else None
@@ -89,7 +87,7 @@ def _failing_checks(instance: dg.DagsterInstance, spec: SourceSpec) -> list[str]
 def _last_run(instance: dg.DagsterInstance, spec: SourceSpec) -> dict[str, Any] | None:
     runs = [
         r
-        for job in (source_job_name(spec), ALL_JOB)
+        for job in (source_job_name(spec.name), ALL_JOB)
         for r in instance.get_run_records(filters=dg.RunsFilter(job_name=job), limit=1)
     ]
     if not runs:

@@ -1,24 +1,23 @@
 """The analyst report (static HTML from the marts) and the claims ledger's verdicts, shown in the UI."""
 
 import json
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
 from dagster_dbt import get_asset_key_for_model
 
-import report
-from dagster_project.defs.dbt import dbt_models, mart_keys
-from dagster_project.incremental import files_digest, is_full, warehouse_fingerprint
-from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
+from dagster_project.defs.dbt import dbt_models, exposure_deps
+from dagster_project.names import REPORT_EXPOSURE, WAREHOUSE_POOL, is_full
+from dagster_project.rebuild import what_must_run
+from dagster_project.rebuild.outputs import RENDERED, report_stamp
+from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.settings import Settings
 from ingest.warehouse.connect import warehouse
 from report import data
 from report.render import ReportResult, render_report
 
 REPORT_KEY = dg.AssetKey(["report", "analyst_report"])
-RENDERED = ".rendered.json"  # beside index.html: the fingerprint it was rendered from, and what it holds
 
 
 def _md_table(header: list[str], rows: list[list[Any]]) -> str:
@@ -66,27 +65,12 @@ def _verdict_counts(claims: data.Frame) -> dict[str, int]:
     return counts
 
 
-def report_fingerprint(settings: Settings) -> str:
-    """What the report is drawn from: the warehouse (loads and dbt nodes) and the report's own code."""
-    return warehouse_fingerprint(settings, files_digest(Path(report.__file__).parent.glob("*.py")))
-
-
-def _rendered_from(settings: Settings) -> dict[str, Any]:
-    """The stamp beside the report (the fingerprint it was rendered from), {} when there is no report."""
-    out, stamp_path = settings.report_dir / "index.html", settings.report_dir / RENDERED
-    return json.loads(stamp_path.read_text(encoding="utf-8")) if out.exists() and stamp_path.exists() else {}
-
-
-def report_is_current(settings: Settings) -> bool:
-    return _rendered_from(settings).get("fingerprint") == report_fingerprint(settings)
-
-
 def render_if_changed(
     con: duckdb.DuckDBPyConnection, settings: Settings, fingerprint: str, force: bool
 ) -> tuple[ReportResult, bool]:
     """The report as rendered from ``fingerprint``: the file in place when it was, else a new render."""
     out, stamp_path = settings.report_dir / "index.html", settings.report_dir / RENDERED
-    stamp = _rendered_from(settings)
+    stamp = report_stamp(settings)
     if not force and stamp.get("fingerprint") == fingerprint:
         return ReportResult(out, stamp["charts"], stamp["missing"], out.stat().st_size, 0.0), False
     result = render_report(con, settings.report_dir)
@@ -98,7 +82,7 @@ def render_if_changed(
 
 @dg.asset(
     key=REPORT_KEY,
-    deps=mart_keys(),
+    deps=exposure_deps(REPORT_EXPOSURE),  # the marts dbt's exposure says the report reads
     group_name="analysis",
     kinds={"python", "html"},
     pool=WAREHOUSE_POOL,
@@ -111,9 +95,10 @@ def render_if_changed(
 )
 def analyst_report(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> dg.MaterializeResult:
     settings = lw.settings()
-    fingerprint = report_fingerprint(settings)
+    full = is_full(context.run.tags)
+    fingerprint = what_must_run(settings, full=full).report_fingerprint
     with warehouse(settings, read_only=True) as con:
-        result, rewritten = render_if_changed(con, settings, fingerprint, is_full(context))
+        result, rewritten = render_if_changed(con, settings, fingerprint, full)
         snaps, _ = data.curve_snapshots(con)
         claims = data.claims(con)
         debt = data.debt_total(con)

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project.defs.jobs import SOURCE_JOBS
-from dagster_project.resources import LiquidityWatchResource
+from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.errors import IngestError
 from ingest.pipeline import make_fetcher
 from ingest.sources import mof_debt

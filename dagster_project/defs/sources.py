@@ -5,8 +5,8 @@ from typing import Any
 
 import dagster as dg
 
-from dagster_project.incremental import is_full
-from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
+from dagster_project.names import WAREHOUSE_POOL, gx_check_name, is_full
+from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.errors import FetchError, IngestError, ValidationFailed
 from ingest.pipeline import run_source
 from ingest.source import RAW_SCHEMA, SourceSpec
@@ -24,17 +24,13 @@ def source_key(spec: SourceSpec) -> dg.AssetKey:
     return dg.AssetKey([RAW_SCHEMA, spec.name])
 
 
-def gx_check_name(spec: SourceSpec) -> str:
-    return f"gx_{spec.name}"
-
-
 def _check_result(spec: SourceSpec, validations: dict[str, ValidationOutcome]) -> list[dg.AssetCheckResult]:
     if not validations:
         return []
     failed = [f for v in validations.values() for f in v.failures]
     return [
         dg.AssetCheckResult(
-            check_name=gx_check_name(spec),
+            check_name=gx_check_name(spec.name),
             passed=all(v.success for v in validations.values()),
             metadata={
                 "payload_kinds": ", ".join(validations),
@@ -49,7 +45,7 @@ def _unchanged_check(spec: SourceSpec) -> list[dg.AssetCheckResult]:
     """Bytes already loaded were validated when they were loaded: nothing new reached the warehouse."""
     return [
         dg.AssetCheckResult(
-            check_name=gx_check_name(spec),
+            check_name=gx_check_name(spec.name),
             passed=True,
             metadata={"unchanged": True, "why": "same bytes (sha256) as the last load: not re-validated, not loaded"},
         )
@@ -72,7 +68,7 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         retry_policy=SOURCE_RETRY,
         check_specs=[
             dg.AssetCheckSpec(
-                gx_check_name(spec),
+                gx_check_name(spec.name),
                 asset=key,
                 blocking=True,
                 description="Great Expectations suite on the parsed payloads, run before load: "
@@ -83,7 +79,7 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
     )
     def _source_asset(context: dg.AssetExecutionContext, lw: LiquidityWatchResource) -> Iterator[Any]:
         settings = lw.settings()
-        full = is_full(context)
+        full = is_full(context.run.tags)
         context.log.info(f"{spec.name}: mode={settings.mode}, warehouse={settings.target}, full={full}")
         try:
             report = run_source(spec, settings, full=full)

@@ -42,7 +42,7 @@ def publish_serving(settings: Settings, fingerprint: str | None = None, *, force
     Views are materialized as tables (their SQL names the warehouse's catalog, which the copy
     does not have), comments are carried over, and ``os.replace`` means a reader sees the old
     file or the new one, never a half-written one, and never meets the pipeline's lock.
-    ``fingerprint`` names what the warehouse holds (see ``dagster_project/incremental.py``): when
+    ``fingerprint`` names what the warehouse holds (see ``dagster_project/rebuild/``): when
     the copy in place was published from the same, it is left untouched (same bytes, same mtime)
     unless ``force``.
     """

@@ -10,10 +10,19 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import yaml
 
 from dagster_project.dbt_project import dbt_project
 from dagster_project.definitions import defs
-from ingest.settings import REPO_ROOT
+from dagster_project.names import (
+    ALL_JOB,
+    DASHBOARD_EXPOSURE,
+    DOWNSTREAM_JOB,
+    FRESHNESS_STEP,
+    WRITER_TAG,
+    source_job_name,
+)
+from ingest.settings import REPO_ROOT, Settings
 from ingest.sources import SOURCES
 from tests.conftest import lw_env
 
@@ -51,8 +60,44 @@ def test_dbt_sources_map_to_the_raw_assets_and_marts_depend_on_them() -> None:
 def test_the_serving_copy_waits_for_every_other_asset() -> None:
     g = graph()
     serving = dg.AssetKey(["serving", "serving_duckdb"])
-    others = g.get_all_asset_keys() - {serving}
+    dashboard = dg.AssetKey(["bi", DASHBOARD_EXPOSURE])  # Superset's, reading the copy: after it, not before
+    others = g.get_all_asset_keys() - {serving, dashboard}
     assert g.get(serving).parent_keys == others
+    assert serving in g.get(dashboard).parent_keys
+
+
+def test_a_source_job_runs_only_its_source_and_the_downstream_job_everything_built_on_the_sources() -> None:
+    """The daemon's two stages, as `lw build` has them: the sensor launches the second only when there is work."""
+    from dagster_project.defs.downstream_runs import run_downstream_when_needed
+
+    d = definitions()
+    yields_job = d.resolve_job_def(source_job_name("mof_jgb_yields"))
+    assert {n.name for n in yields_job.graph.nodes} == {"raw__mof_jgb_yields", FRESHNESS_STEP}
+    downstream = d.resolve_job_def(DOWNSTREAM_JOB)
+    everything = d.resolve_job_def(ALL_JOB)
+    assert {n.name for n in downstream.graph.nodes} == {n.name for n in everything.graph.nodes} - {
+        *(f"raw__{name}" for name in SOURCES),
+        FRESHNESS_STEP,
+    }
+    assert downstream.tags.get(WRITER_TAG) == "writer"
+    sensor = d.resolve_sensor_def(run_downstream_when_needed.name)
+    assert [job.name for job in sensor.jobs] == [DOWNSTREAM_JOB]
+    assert {source_job_name(name) for name in SOURCES} <= {j.name for j in d.resolve_all_job_defs()}
+
+
+def test_the_instance_files_queue_runs_by_the_writer_tag_the_jobs_carry() -> None:
+    instance = yaml.safe_load((REPO_ROOT / "dagster.yaml").read_text())
+    assert instance["concurrency"]["runs"]["tag_concurrency_limits"] == [{"key": WRITER_TAG, "limit": 1}]
+    assert definitions().resolve_job_def(ALL_JOB).tags.get(WRITER_TAG) == "writer"
+
+
+def test_the_settings_resource_has_no_defaults_of_its_own(tmp_path: Path) -> None:
+    """Unset fields take ``ingest.settings``' defaults: LW_MODE offline, LW_TARGET duckdb."""
+    from dagster_project.settings_resource import LiquidityWatchResource
+
+    settings = LiquidityWatchResource(home=str(tmp_path)).settings()
+    expected = Settings.from_env({"LW_HOME": str(tmp_path)})
+    assert (settings.mode, settings.target, settings.home) == (expected.mode, expected.target, expected.home)
 
 
 def test_schedule_runs_after_mofs_publication_in_tokyo_time() -> None:
@@ -64,7 +109,7 @@ def test_schedule_runs_after_mofs_publication_in_tokyo_time() -> None:
 def test_mof_debt_sensor_remembers_then_requests_only_on_a_new_edition(tmp_path: Path) -> None:
     """Against the offline replay: first tick stores the edition, the same edition skips, a changed cursor runs."""
     from dagster_project.defs.sensors import mof_debt_release_sensor
-    from dagster_project.resources import LiquidityWatchResource
+    from dagster_project.settings_resource import LiquidityWatchResource
 
     lw = LiquidityWatchResource(home=str(tmp_path / "lw"), mode="offline")
     first = mof_debt_release_sensor(dg.build_sensor_context(resources={"lw": lw}))

@@ -7,27 +7,21 @@ the nodes to run (``clean_nodes``) on a small hand-made manifest.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 
-from dagster_project.incremental import clean_nodes
+from dagster_project.dbt_project import manifest
+from dagster_project.rebuild.fingerprints import clean_nodes, node_fingerprints, reads_clock
 from ingest.sources import SOURCES
-from tests.conftest import RECORDED, run_build
-
-YIELDS_FILE = "jgbcme_all_to_2026-06-30.csv"
-OLD_ROW, NEW_ROW = b"2026/6/30,1.165,", b"2026/6/30,1.166,"  # MoF's 1-year yield on 2026-06-30, moved 0.1 bp
-YIELDS_DOWNSTREAM = {"stg_mof_jgb_yields", "jgb_yields", "jgb_curve_daily", "jgb_spreads", "jgb_tenor_records"}
-NOT_YIELDS = {"stg_cpi", "cpi_monthly", "stg_mof_debt", "government_debt", "stablecoin_supply_daily"}
-
+from tests.conftest import NOT_YIELDS, RECORDED, YIELDS_DOWNSTREAM, change_one_yield, run_build
 
 # --- the rule: which dbt nodes run ------------------------------------------------------------------
 
@@ -48,7 +42,7 @@ def _manifest() -> dict[str, Any]:
             "test.mart_vs_other": node("test", "model.mart", "model.other"),
             "seed.claims": {"resource_type": "seed", "depends_on": {"macros": []}},
         },
-        "sources": {"source.raw.raw": {"resource_type": "source"}},
+        "sources": {"source.raw.raw": {"resource_type": "source", "source_name": "raw"}},
     }
 
 
@@ -77,6 +71,25 @@ def test_a_test_with_a_changed_parent_runs_without_dragging_its_other_parents() 
     assert clean_nodes(_manifest(), fps, state) == {"model.other", "seed.claims"}
 
 
+def test_only_a_model_whose_config_says_it_reads_the_clock_changes_with_the_date() -> None:
+    """``meta: {reads_clock: true}``, not the SQL text, puts the date into a node's fingerprint (and its children's)."""
+    m = _manifest()
+    m["nodes"]["model.mart"]["config"] = {"meta": {"reads_clock": True}}
+    m["nodes"]["model.other"]["raw_code"] = "select current_date as d"  # says nothing: the SQL is not guessed at
+    today = node_fingerprints(m, {}, "project", date(2026, 7, 1))
+    tomorrow = node_fingerprints(m, {}, "project", date(2026, 7, 2))
+    changed = {u for u in today if today[u] != tomorrow[u]}
+    assert changed == {"model.mart", "test.mart_not_null", "test.mart_vs_other"}
+
+
+def test_the_models_that_read_the_clock_say_so_in_their_dbt_config() -> None:
+    """The project's own marker: a model whose SQL asks for today's date is marked, and no other is."""
+    nodes = [n for n in manifest()["nodes"].values() if n["resource_type"] == "model"]
+    marked = {n["name"] for n in nodes if reads_clock(n)}
+    asks = {n["name"] for n in nodes if any(w in n["raw_code"].lower() for w in ("current_date", "now()", "today()"))}
+    assert marked == asks == {"policy_rates"}
+
+
 # --- lw build, three times ------------------------------------------------------------------------
 
 
@@ -93,16 +106,7 @@ def changed_recordings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of ``recorded/`` where MoF's yields history says 1.166 instead of 1.165 once (sha256 fixed)."""
     dest = tmp_path_factory.mktemp("recorded") / "recorded"
     shutil.copytree(RECORDED, dest)
-    path = dest / "mof_jgb_yields" / YIELDS_FILE
-    data = path.read_bytes()
-    assert data.count(OLD_ROW) == 1
-    data = data.replace(OLD_ROW, NEW_ROW)
-    path.write_bytes(data)
-    manifest_path = dest / "mof_jgb_yields" / "manifest.yaml"
-    entries = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
-    (entry,) = [e for e in entries if e["file"] == YIELDS_FILE]
-    entry["sha256"] = hashlib.sha256(data).hexdigest()
-    manifest_path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    change_one_yield(dest)
     return dest
 
 

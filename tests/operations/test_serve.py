@@ -13,7 +13,7 @@ import duckdb
 import httpx
 import pytest
 
-from dagster_project.cli.runs import run_pid
+from dagster_project.operations.runs import run_pid
 from tests.conftest import free_port
 from tests.operations.conftest import group_pids, start_lw, stop_and_time, wait_for
 

@@ -1,11 +1,5 @@
--- Every series a claim can be checked against, long: one row per reading. The reviewed claims
--- (seed reviewed_claims) name a series by its id; a new kind of claim adds a branch here, with a
--- ref() to its mart, so dbt builds the mart first and the claims ledger never reads a stale copy.
---   series_date      the date the reading is about (a month or year: its first day)
---   reading_order    orders several readings of one date (text, sorts as written): the last stands
---                    for the date
---   reading_label    what the reading is, in words (measure, scope, vintage) for the evidence
---   issuer_reported  the figure is the issuer's own statement about itself, not an independent one
+-- Every series a claim can be checked against, long: one row per reading (columns and grain in
+-- _claims__intermediate.yml). A new kind of claim adds a branch here, with a ref() to its mart.
 with jgb as (
     select
         'jgb_yield_' || tenor_years || 'y'                           as series,

@@ -1,7 +1,7 @@
 """Runs whose process died: find them, mark them failed, release what they held.
 
 A run killed with SIGKILL (or lost with its machine) stays STARTED in Dagster's storage and keeps
-its claim on the ``duckdb_warehouse`` pool slot, so every later run would wait for it forever. The
+its claim on the warehouse pool slot (``WAREHOUSE_POOL``), so every later run would wait for it forever. The
 default run launcher cannot tell the daemon's run monitoring that a worker died, and in-process runs
 (``lw build``) have no monitor at all, so ``lw build`` (before it starts) and the ``reap_dead_runs``
 sensor (every 30 s under the daemon) both call ``reap_dead_runs``: a run is dead when the process
@@ -25,11 +25,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from dagster_project.cli.processes import alive
+from dagster_project.names import HOST_TAG, PGID_TAG, PID_TAG
+from dagster_project.operations.processes import alive
 
-PID_TAG = "liquidity_watch/pid"
-HOST_TAG = "liquidity_watch/host"
-PGID_TAG = "liquidity_watch/pgid"
 UNFINISHED = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
 TEMP_SERVING = re.compile(r"^\.serving-(\d+)\.duckdb\.tmp$")
 

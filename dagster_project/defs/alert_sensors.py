@@ -2,13 +2,13 @@
 
 ``lw build`` alerts for its own runs; these sensors cover what the daemon launches. A run killed with
 SIGKILL stays STARTED and keeps its pool slot until someone notices: ``reap_dead_runs`` notices within
-30 s (see ``dagster_project/cli/runs.py`` for why Dagster's run monitoring alone does not).
+30 s (see ``dagster_project/operations/runs.py`` for why Dagster's run monitoring alone does not).
 """
 
 import dagster as dg
 
-from dagster_project.cli.runs import PID_TAG, reap_dead_runs
-from dagster_project.defs.freshness import CHECK_NAME
+from dagster_project.names import FRESHNESS_CHECK, PID_TAG
+from dagster_project.operations.runs import reap_dead_runs
 from ingest.alerts import send_alert
 
 REAP_INTERVAL_S = 30
@@ -67,7 +67,7 @@ def alert_on_stale_sources(context: dg.RunStatusSensorContext) -> None:
     stale = []
     for record in records:
         evaluation = record.event_log_entry.asset_check_evaluation
-        if evaluation is not None and evaluation.check_name == CHECK_NAME and not evaluation.passed:
+        if evaluation is not None and evaluation.check_name == FRESHNESS_CHECK and not evaluation.passed:
             stale.append(evaluation.description or evaluation.asset_key.to_user_string())
     if stale and (problem := send_alert(f"stale data after run {run.run_id} ({run.job_name}): " + "; ".join(stale))):
         context.log.warning(problem)

@@ -6,8 +6,8 @@ fingerprint covers its own definition as dbt parsed it (SQL, config, columns and
 project (dbt_project.yml and its vars, every project macro, the dbt version, the target), its parents'
 fingerprints and, for a raw source, what ``raw._loads`` says was loaded into it. So new bytes in one
 source reach exactly the nodes built on it, a code change exactly the nodes it touches and theirs, and
-a fresh warehouse (new loads) everything. A model whose SQL reads the clock (``policy_rates`` runs "to
-today") covers the date as well. ``lw build --full`` (the run tag ``FULL_TAG``) runs everything.
+a fresh warehouse (new loads) everything. A model that reads the clock says so in its dbt config
+(``meta: {reads_clock: true}``: ``policy_rates`` runs "to today"), and its fingerprint covers the date too.
 
 The serving copy and the report hash the same things (``warehouse_fingerprint``): what was loaded and
 what dbt built from it.
@@ -18,31 +18,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import duckdb
 
 from ingest.settings import Settings
 from ingest.warehouse.connect import warehouse
 from ingest.warehouse.load import LOADS_TABLE
 
-# `lw build --full`, or this tag on a run launched from the UI: reload every source, rebuild every model,
-# rewrite the serving copy and the report.
-FULL_TAG = "liquidity_watch/full"
-
 VOLATILE_KEYS = frozenset({"created_at"})  # the only field that differs between two parses of the same project
-READS_CLOCK = re.compile(r"\b(current_date|current_timestamp|now\s*\(|today\s*\(|get_current_time)", re.IGNORECASE)
+READS_CLOCK = "reads_clock"  # the dbt meta key of a model whose result depends on the date it runs
 NEVER_LOADED = "never loaded"
-
-
-def is_full(context: dg.AssetExecutionContext) -> bool:
-    return context.run.tags.get(FULL_TAG) == "true"
 
 
 def dbt_dir(settings: Settings) -> Path:
@@ -52,6 +42,11 @@ def dbt_dir(settings: Settings) -> Path:
 
 def state_path(settings: Settings) -> Path:
     return dbt_dir(settings) / "state.json"
+
+
+def dbt_target_dir(settings: Settings) -> Path:
+    """One target per LW_HOME: dbt's partial parse (keyed on the profile, whose paths follow LW_HOME) stays valid."""
+    return dbt_dir(settings) / "target"
 
 
 def source_loads(settings: Settings) -> dict[str, str]:
@@ -104,7 +99,7 @@ def node_fingerprints(
             extra: list[str] = [project]
             if node["resource_type"] == "source":
                 extra.append(loads.get(node["source_name"], NEVER_LOADED))
-            if READS_CLOCK.search(node.get("raw_code") or ""):
+            if reads_clock(node):
                 extra.append(today.isoformat())
             done[uid] = _digest(own, sorted(parents), extra)
         return done[uid]
@@ -112,6 +107,11 @@ def node_fingerprints(
     for uid in graph:
         fingerprint(uid)
     return done
+
+
+def reads_clock(node: Mapping[str, Any]) -> bool:
+    """The node's dbt config says its result depends on the date it runs (``meta: {reads_clock: true}``)."""
+    return (node.get("config") or {}).get("meta", {}).get(READS_CLOCK) is True
 
 
 def runnable_nodes(manifest: Mapping[str, Any]) -> list[str]:
@@ -172,6 +172,6 @@ def files_digest(paths: Iterable[Path]) -> str:
     return _digest(*[p.name.encode() + b"\x00" + p.read_bytes() for p in sorted(paths)])
 
 
-def warehouse_fingerprint(settings: Settings, code: str) -> str:
+def warehouse_fingerprint(loads: Mapping[str, str], state: Mapping[str, str], code: str) -> str:
     """What the warehouse holds — every load and every dbt node as last built — plus the writer's ``code``."""
-    return _digest(sorted(source_loads(settings).items()), sorted(load_state(state_path(settings)).items()), code)
+    return _digest(sorted(loads.items()), sorted(state.items()), code)

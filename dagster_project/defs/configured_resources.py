@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from dagster_project.dbt_project import DAGSTER_DBT_EXECUTABLE, dbt_project
-from dagster_project.resources import LiquidityWatchResource
+from dagster_project.settings_resource import LiquidityWatchResource
 
 
 @dg.definitions

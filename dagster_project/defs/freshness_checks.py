@@ -13,18 +13,23 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from dagster_project.defs.jobs import WRITER_TAGS
 from dagster_project.defs.sources import source_key
-from dagster_project.resources import WAREHOUSE_POOL, LiquidityWatchResource
+from dagster_project.names import (
+    FRESHNESS_CHECK,
+    FRESHNESS_JOB,
+    FRESHNESS_SCHEDULE,
+    FRESHNESS_STEP,
+    WAREHOUSE_POOL,
+    WRITER_TAGS,
+)
+from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.freshness import clock, judge, newest_data_date
 from ingest.sources import SOURCES
 from ingest.warehouse.connect import warehouse
 
-CHECK_NAME = "freshness"
-
 CHECK_SPECS = [
     dg.AssetCheckSpec(
-        CHECK_NAME,
+        FRESHNESS_CHECK,
         asset=source_key(spec),
         description=f"Newest {spec.cadence.date_column} within the cadence's bound: {spec.cadence.lag_description}.",
     )
@@ -35,7 +40,7 @@ CHECK_SPECS = [
 @dg.multi_asset_check(
     specs=CHECK_SPECS,
     can_subset=True,
-    name="source_freshness",
+    name=FRESHNESS_STEP,
     description="Each source's newest data date against LW_NOW (or the wall clock) and its cadence's max lag.",
     pool=WAREHOUSE_POOL,  # reads the DuckDB file: not while another process writes it
 )
@@ -52,7 +57,7 @@ def source_freshness(
             verdict = judge(spec, newest_data_date(con, spec), now.now)
             yield dg.AssetCheckResult(
                 asset_key=key,
-                check_name=CHECK_NAME,
+                check_name=FRESHNESS_CHECK,
                 passed=not verdict.stale,
                 severity=dg.AssetCheckSeverity.WARN,  # old data is news, not a broken pipeline
                 description=verdict.describe(),
@@ -69,14 +74,14 @@ def source_freshness(
 
 
 freshness_job = dg.define_asset_job(
-    "lw_freshness",
+    FRESHNESS_JOB,
     selection=dg.AssetSelection.checks(*(spec.key for spec in CHECK_SPECS)),
     tags=WRITER_TAGS,  # queued behind writers: DuckDB cannot be read while another process writes it
     description="Only the freshness checks: is each source's newest data still within its cadence's bound?",
 )
 
 freshness_schedule = dg.ScheduleDefinition(
-    name="lw_freshness_schedule",
+    name=FRESHNESS_SCHEDULE,
     job=freshness_job,
     # LW_FRESHNESS_CRON: a faster cadence for a test of the daemon (tests/operations/test_serve.py).
     cron_schedule=os.environ.get("LW_FRESHNESS_CRON") or "40 */6 * * *",
