@@ -16,7 +16,7 @@ import dagster as dg
 
 from dagster_project.cli.environment import prepare_environment
 from dagster_project.defs.sources import source_key
-from dagster_project.names import ALL_JOB, gx_check_name, source_job_name
+from dagster_project.names import ALL_JOB, DOWNSTREAM_JOB, gx_check_name, source_job_name
 from ingest.alerts import send_alert
 from ingest.freshness import Clock, Freshness, clock, judge, newest_data_date
 from ingest.settings import Settings
@@ -87,7 +87,7 @@ def _failing_checks(instance: dg.DagsterInstance, spec: SourceSpec) -> list[str]
 def _last_run(instance: dg.DagsterInstance, spec: SourceSpec) -> dict[str, Any] | None:
     runs = [
         r
-        for job in (source_job_name(spec.name), ALL_JOB)
+        for job in (source_job_name(spec.name), DOWNSTREAM_JOB, ALL_JOB)  # what loads it, what builds on it
         for r in instance.get_run_records(filters=dg.RunsFilter(job_name=job), limit=1)
     ]
     if not runs:

@@ -16,7 +16,14 @@ import httpx
 import pytest
 
 from dagster_project.defs.downstream_runs import run_downstream_when_needed
-from dagster_project.names import AFTER_RUN_TAG, DOWNSTREAM_JOB, source_job_name
+from dagster_project.names import (
+    AFTER_RUN_TAG,
+    DOWNSTREAM_JOB,
+    FRESHNESS_JOB,
+    FRESHNESS_SCHEDULE,
+    FRESHNESS_STEP,
+    source_job_name,
+)
 from dagster_project.operations.runs import run_pid
 from tests.conftest import NOT_YIELDS, RECORDED, YIELDS_DOWNSTREAM, change_one_yield, free_port
 from tests.operations.conftest import group_pids, start_lw, stop_and_time, wait_for
@@ -24,8 +31,8 @@ from tests.run_events import dbt_checks_run, materialized, rebuilt
 
 pytestmark = pytest.mark.slow
 
-JOB = "lw_freshness"  # one read-only step in pool duckdb_warehouse: the smallest run the daemon launches
-STEP = "source_freshness"
+JOB = FRESHNESS_JOB  # one read-only step in the warehouse pool: the smallest run the daemon launches
+STEP = FRESHNESS_STEP
 
 
 def cmdline(pid: int) -> str:
@@ -112,7 +119,7 @@ def test_serve_runs_a_schedule_on_postgres_and_the_next_run_succeeds_after_one_i
 
             wait_for(next_run_succeeded, 150, "the next scheduled run to succeed", daemon_log)
             later = [r for r in runs(instance)[1:] if r.status == dg.DagsterRunStatus.SUCCESS][0]
-            assert later.tags.get("dagster/schedule_name") == "lw_freshness_schedule"
+            assert later.tags.get("dagster/schedule_name") == FRESHNESS_SCHEDULE
             assert step_started(instance, later.run_id)
         print(
             f"killed run marked failed after {failed_s:.1f}s, its pool slot freed after {freed_s:.0f}s; "
