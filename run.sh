@@ -4,7 +4,7 @@
 #   bash run.sh serve  install everything, serve the UI and run the schedules (dagster-webserver + dagster-daemon)
 #   bash run.sh bi     install Apache Superset (.venv-bi) and serve the Liquidity Watch dashboard on :8088
 #   bash run.sh test   install everything (with test tools), run the linters, then the whole test suite
-#   bash run.sh lint   ruff (format + lint), sqlfluff, mypy and the dbt-sources drift check
+#   bash run.sh lint   ruff (format + lint), sqlfluff, mypy and the drift check of what is generated from the source declarations
 #   bash run.sh bench  every benchmark in one run (~16 min on 2 cores; dlt in .venv-bench), README table re-rendered
 # Needs only Python 3.11+ and the package registries (PyPI, npm, Debian's packages for the browser test).
 set -euo pipefail
@@ -54,8 +54,8 @@ lint() {
   "$VENV/bin/ruff" check --quiet .
   "$VENV/bin/sqlfluff" lint --disable-progress-bar --nocolor dbt/models dbt/tests dbt/macros
   "$VENV/bin/mypy"
-  "$VENV/bin/python" -m ingest.dbt_sources --check
-  echo "run.sh: lint clean (ruff, sqlfluff, mypy, dbt sources)"
+  "$VENV/bin/python" -m ingest.generate --check
+  echo "run.sh: lint clean (ruff, sqlfluff, mypy, generated files)"
 }
 
 cmd="${1:-up}"; shift || true

@@ -26,8 +26,10 @@ SOURCES_DIR = Path(__file__).resolve().parent / "sources"
 REVIEWED_SCHEME = "reviewed://"
 
 
-def source_name(package: str) -> str:
+def source_name(package: str | None) -> str:
     """A source's name is its folder's: declarations pass ``__package__`` so the name is never typed twice."""
+    if not package:
+        raise ValueError("source_name(__package__) must be called from a module inside ingest/sources/<name>/")
     return package.rsplit(".", 1)[-1]
 
 
@@ -58,6 +60,18 @@ class Column:
         if self.accepted is not None:
             checks.append(("ExpectColumnValuesToBeInSet", {"column": name, "value_set": list(self.accepted)}))
         return checks
+
+
+# Expectations that say the same thing of the same columns: a single-column key's uniqueness is either.
+_SAME_KIND = {"ExpectColumnValuesToBeUnique": "ExpectCompoundColumnsToBeUnique"}
+
+
+def check_identity(check: ExpectationDef) -> tuple[str, tuple[str, ...], str | None]:
+    """What a check is about: its kind, the columns it reads and the rows it applies to (not its bounds)."""
+    name, kwargs = check
+    columns = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    columns += list(kwargs.get("column_list", []))
+    return _SAME_KIND.get(name, name), tuple(sorted(columns)), kwargs.get("row_condition")
 
 
 # Every raw table carries these two bookkeeping columns after its declared ones.
@@ -143,7 +157,9 @@ class SourceSpec:
     request depends on the previous answer (pagination, "read at the confirmed block") supplies
     ``fetch`` instead: it yields each ``FetchResult`` as it gets it, and every one is landed.
     ``to_load`` turns the validated frame into the raw table's rows when that is more than
-    selecting the table's columns (e.g. dropping missing values).
+    selecting the table's columns (e.g. dropping missing values); it drops rows and columns but
+    never rewrites a declared column's value, so the declared rules also hold on ``raw.<name>``
+    (where dbt tests them: ``ingest/dbt_sources.py``).
     ``line_column`` names the frame column holding the payload line each row came from, for a
     source whose rows depend only on their own line and the lines before it (a CSV with a fixed
     header, no totals computed from later lines): a republished file that only grew is then compared
@@ -176,12 +192,24 @@ class SourceSpec:
         return SOURCES_DIR / self.name
 
     def expectations(self, ctx: SuiteContext) -> list[ExpectationDef]:
-        """The whole suite a payload of this source must pass: the declared rules, then the source's own checks."""
+        """The whole suite a payload of this source must pass: the declared rules, then the source's own checks.
+
+        A rule is declared once: an own check that says again what a column declaration says (the same
+        kind of check on the same columns, under the same condition) is refused, naming the source.
+        """
         own = self.suite(ctx) if self.suite else []
         if ctx.kind in self.evidence_kinds:
             return own
         declared = self.table.expectations()
-        return declared + [check for check in own if check not in declared]
+        said = {check_identity(check): check for check in declared}
+        for check in own:
+            if (twin := said.get(check_identity(check))) is not None:
+                raise ValueError(
+                    f"source {self.name}: its suite repeats a rule its column declarations already make: "
+                    f"{check[0]}({check[1]}) — declared as {twin[0]}({twin[1]}) in ingest/sources/{self.name}/"
+                    "__init__.py; drop it from the suite (or change the declaration)"
+                )
+        return declared + own
 
     def rows_to_load(self, frame: pl.DataFrame) -> pl.DataFrame:
         """The validated frame as the raw table's rows."""

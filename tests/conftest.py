@@ -71,6 +71,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def copy_repo(dest: Path) -> Path:
+    """The tracked files of the repository copied to ``dest``, with dbt's manifest (a throwaway checkout)."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, tracked.decode().split("\0")):
+        src = REPO_ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    from dagster_project.dbt_project import dbt_project
+
+    target = dest / "dbt" / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(dbt_project.manifest_path, target / "manifest.json")
+    return dest
+
+
 def lw_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment for a `lw` subprocess: the test's LW_HOME, offline, nothing inherited from LW_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LW_", "DAGSTER_"))}

@@ -5,6 +5,7 @@
 ``lw serve``   the Dagster webserver and daemon (schedules, sensors, run queue, run monitoring)
 ``lw up``      ``lw build``, then ``lw serve`` (even after a failed build, so the UI can show why)
 ``lw bi``      Apache Superset over the serving copy (``bi.py``)
+``lw new-source <name>``  a new source's files from the template (``ingest/scaffold.py``)
 See docs/operations.md.
 """
 
@@ -18,6 +19,7 @@ from typing import NoReturn
 
 from dagster_project.cli import bi
 from dagster_project.cli.environment import prepare_environment
+from ingest import scaffold
 
 __all__ = ["main", "prepare_environment"]
 
@@ -65,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     for p in (b, sub.choices["serve"], sub.choices["up"]):
         p.add_argument("-v", "--verbose", action="store_true", help="stream the full Dagster/dbt/GX log too")
     bi.add_parser(sub)
+    new = sub.add_parser("new-source", help="write a new source from the template; the places to fill say FILL")
+    new.add_argument("name", help="the source's name: its folder under ingest/sources/, raw.<name>, raw/<name>")
+    new.set_defaults(run=lambda a: scaffold.run(a.name))
     args = parser.parse_args(argv)
     if hasattr(args, "run"):  # subcommands that register themselves: lw bi
         return args.run(args)

@@ -10,7 +10,7 @@ from ingest.sources import mof_debt
 
 
 @dg.sensor(
-    job=SOURCE_JOBS["mof_debt"],
+    job=SOURCE_JOBS[mof_debt.SOURCE.name],
     minimum_interval_seconds=6 * 3600,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Every 6 h: fetch MoF's debt workbook; a new quarter or a revision (new bytes) requests a load.",
@@ -27,5 +27,5 @@ def mof_debt_release_sensor(context: dg.SensorEvaluationContext, lw: LiquidityWa
     if marker == context.cursor:
         return dg.SensorResult(skip_reason=f"no new edition (still {marker})")
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=marker, tags={"mof_debt/edition": marker})], cursor=marker
+        run_requests=[dg.RunRequest(run_key=marker, tags={f"{mof_debt.SOURCE.name}/edition": marker})], cursor=marker
     )

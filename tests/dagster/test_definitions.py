@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import dagster as dg
 import yaml
 
-from dagster_project.dbt_project import dbt_project
 from dagster_project.definitions import defs
 from dagster_project.names import (
     ALL_JOB,
@@ -24,7 +22,7 @@ from dagster_project.names import (
 )
 from ingest.settings import REPO_ROOT, Settings
 from ingest.sources import SOURCES
-from tests.conftest import lw_env
+from tests.conftest import copy_repo, lw_env
 
 
 def definitions() -> dg.Definitions:
@@ -143,7 +141,7 @@ SOURCE = SourceSpec(
     description="A toy source.",
     requests=lambda settings: [Request("toy_source", "https://example.invalid/toy.csv", kind="all", ext="csv")],
     parse=lambda content, payload: pl.read_csv(content),
-    suite=lambda ctx: [("ExpectColumnValuesToNotBeNull", {"column": "day"})],
+    suite=lambda ctx: [("ExpectTableRowCountToBeBetween", {"min_value": ctx.last_good_rows})],
 )
 '''
 
@@ -168,16 +166,7 @@ print(json.dumps({
 
 def test_adding_a_source_folder_adds_its_asset_check_job_and_schedule(tmp_path: Path) -> None:
     """In a copy of the repository, one new folder under ingest/sources/ is the whole registration."""
-    copy = tmp_path / "repo"
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True).stdout
-    for rel in filter(None, tracked.decode().split("\0")):
-        src = REPO_ROOT / rel
-        if src.is_file():
-            (copy / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, copy / rel)
-    target = copy / "dbt" / "target"
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(dbt_project.manifest_path, target / "manifest.json")
+    copy = copy_repo(tmp_path / "repo")
     toy = copy / "ingest" / "sources" / "toy_source"
     toy.mkdir()
     (toy / "__init__.py").write_text(TOY_SOURCE)

@@ -8,7 +8,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.boj_call_rate_daily import expectations, fetch, parse
 
 PROVENANCE = (
@@ -17,17 +17,25 @@ PROVENANCE = (
 )
 
 TABLE = TableSpec(
-    name="boj_call_rate_daily",
+    name=source_name(__package__),
     key={
         "date": Column(
             "DATE", "Business day the rate refers to (days without a value, 'NA' in the export, are not stored)."
         )
     },
-    values={"call_rate_pct": Column("DOUBLE", "Uncollateralized overnight call rate, daily average, % per annum.")},
+    values={
+        "call_rate_pct": Column(
+            "DOUBLE",
+            "Uncollateralized overnight call rate, daily average, % per annum.",
+            min_value=-1.0,
+            max_value=15.0,
+        )
+    },
     extra={
         "provenance": Column(
             "VARCHAR",
             "Where the row comes from: a third party's export of BoJ series FM01'STRDCLUCON', with the URL fetched.",
+            not_null=True,
         ),
     },
     description=(

@@ -1,4 +1,4 @@
-"""The GX suite the daily export must pass: one row per calendar day, in order, rates in a sane band."""
+"""The checks the daily export must pass beyond its declared rules: every calendar day, in order, mostly valued."""
 
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def suite(ctx: SuiteContext) -> list[ExpectationDef]:
-    """Unique increasing calendar days without gaps, rates in −1…15 %, a value on most days, no shrinking."""
+    """Increasing calendar days without gaps, a value on most days, no shrinking (key and rate band: declared)."""
     return [
-        ("ExpectColumnValuesToBeUnique", {"column": "date"}),
         ("ExpectColumnValuesToBeIncreasing", {"column": "day_ordinal", "strictly": True}),
         ("ExpectColumnValuesToBeBetween", {"column": "days_since_previous", "min_value": 1, "max_value": 1}),
-        ("ExpectColumnValuesToBeBetween", {"column": "call_rate_pct", "min_value": -1.0, "max_value": 15.0}),
         # business days are about 67 % of calendar days; far fewer values means a broken export
         ("ExpectColumnValuesToBeBetween", {"column": "share_with_value", "min_value": 0.5, "max_value": 1.0}),
         ("ExpectTableRowCountToBeBetween", {"min_value": max(ctx.last_good_rows, 1)}),

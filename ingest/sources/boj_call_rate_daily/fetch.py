@@ -11,8 +11,9 @@ import os
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "boj_call_rate_daily"
+SOURCE = source_name(__package__)
 KIND = "daily_export"
 URL_ENV = "LW_BOJ_CALL_RATE_DAILY_URL"
 REPOSITORY = "meococ/Trading-EA-MT5"

@@ -7,26 +7,38 @@ from datetime import timedelta
 
 from ingest.fetch import Fetcher, FetchResult
 from ingest.settings import Settings
-from ingest.source import Cadence, Column, SourceSpec, TableSpec, fetch_reviewed
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, fetch_reviewed, source_name
 from ingest.sources.boj_policy_decisions import expectations, parse
 
 FILE = "decisions.yaml"
+LOWEST_PCT, HIGHEST_PCT = -1.0, 10.0  # no policy rate outside it, % per annum
 
 TABLE = TableSpec(
-    name="boj_policy_decisions",
+    name=source_name(__package__),
     key={"effective": Column("DATE", "First day the setting applied.")},
     values={
-        "decided": Column("DATE", "Last day of the Monetary Policy Meeting that decided it (JST)."),
+        "decided": Column("DATE", "Last day of the Monetary Policy Meeting that decided it (JST).", not_null=True),
         "instrument": Column(
             "VARCHAR",
             "What the rate is: rate_on_policy_rate_balances, short_term_policy_interest_rate, or "
             "uncollateralized_overnight_call_rate (guidance for the overnight call rate, from March 2024).",
+            accepted=expectations.INSTRUMENTS,
         ),
-        "lower_pct": Column("DOUBLE", 'Lower end of a range ("0 to 0.1 percent"), % per annum.'),
-        "upper_pct": Column("DOUBLE", "Upper end of a range, % per annum."),
-        "point_pct": Column("DOUBLE", 'A single rate ("around 0.75 percent"), % per annum.'),
+        # A target is a point or the middle of a range: each within the band bounds the target too.
+        "lower_pct": Column(
+            "DOUBLE",
+            'Lower end of a range ("0 to 0.1 percent"), % per annum.',
+            min_value=LOWEST_PCT,
+            max_value=HIGHEST_PCT,
+        ),
+        "upper_pct": Column(
+            "DOUBLE", "Upper end of a range, % per annum.", min_value=LOWEST_PCT, max_value=HIGHEST_PCT
+        ),
+        "point_pct": Column(
+            "DOUBLE", 'A single rate ("around 0.75 percent"), % per annum.', min_value=LOWEST_PCT, max_value=HIGHEST_PCT
+        ),
         "guidance": Column("VARCHAR", "The decision in words."),
-        "source_citation": Column("VARCHAR", "Where the decision is published."),
+        "source_citation": Column("VARCHAR", "Where the decision is published.", not_null=True),
     },
     description=(
         "Reviewed table of BoJ policy-rate decisions (ingest/sources/boj_policy_decisions/reviewed/decisions.yaml, "

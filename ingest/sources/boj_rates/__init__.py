@@ -8,15 +8,16 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.boj_rates import expectations, fetch
 from ingest.sources.boj_rates.parse import parse_data_code
+from ingest.sources.boj_rates.periods import FREQUENCIES
 from ingest.sources.boj_rates.series import load_series
 
 KIND = "data_code"
 
 TABLE = TableSpec(
-    name="boj_rates",
+    name=source_name(__package__),
     key={
         "db": Column("VARCHAR", "BoJ database code (FM02, MD01, BS01, FF, and FM01/IR01 in live mode)."),
         "series_code": Column("VARCHAR", "Series code without the database prefix (STRACLUCON, MABS1AN11, …)."),
@@ -30,8 +31,12 @@ TABLE = TableSpec(
         )
     },
     extra={
-        "period_date": Column("DATE", "First day of the period (a quarter's first month for YYYYQQ, QQ = 01..04)."),
-        "frequency": Column("VARCHAR", "DAILY, WEEKLY, MONTHLY or QUARTERLY, as the API reports it."),
+        "period_date": Column(
+            "DATE", "First day of the period (a quarter's first month for YYYYQQ, QQ = 01..04).", not_null=True
+        ),
+        "frequency": Column(
+            "VARCHAR", "DAILY, WEEKLY, MONTHLY or QUARTERLY, as the API reports it.", accepted=FREQUENCIES
+        ),
         "series_name": Column(
             "VARCHAR", "The BoJ's series name (English, or Japanese for series requested with lang=jp)."
         ),

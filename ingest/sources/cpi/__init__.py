@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.cpi import expectations, fetch, parse
+from ingest.sources.cpi.series import SERIES
 
 TABLE = TableSpec(
-    name="cpi",
+    name=source_name(__package__),
     key={
         "month": Column("DATE", "Month the index refers to (first day of the month)."),
         "series_code": Column(
             "VARCHAR",
             "e-Stat cat01 code: 0001 総合 (headline), 0161 生鮮食品を除く総合 (BoJ core), "
             "0178 生鮮食品及びエネルギーを除く総合, 0202 財, 0220 サービス.",
+            accepted=tuple(SERIES),
         ),
     },
-    values={"index_2020": Column("DOUBLE", "Index, 2020 average = 100, as published (one decimal).")},
+    # 2020 = 100; the 1970 levels are ~20–30, nothing published is near 0 or above a few hundred.
+    values={
+        "index_2020": Column(
+            "DOUBLE",
+            "Index, 2020 average = 100, as published (one decimal).",
+            not_null=True,
+            min_value=5.0,
+            max_value=500.0,
+        )
+    },
     extra={
         "series_name": Column("VARCHAR", "Series name as e-Stat publishes it (Japanese, without the code)."),
         "series_name_en": Column("VARCHAR", "English name of the series (ours, from the Statistics Bureau's terms)."),

@@ -15,9 +15,10 @@ from urllib.parse import urlencode
 from ingest.errors import SourceSkipped
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 from ingest.sources.cpi.series import AREA_ALL_JAPAN, SERIES, STATS_DATA_ID, TAB_INDEX
 
-SOURCE = "cpi"
+SOURCE = source_name(__package__)
 APP_ID_ENV = "LW_ESTAT_APP_ID"
 API = "https://api.e-stat.go.jp/rest/3.0/app/getSimpleStatsData"
 QUERY = {

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.defillama_stablecoins import expectations, fetch, parse
+from ingest.sources.defillama_stablecoins.fetch import API_JSON, EXPORT_CSV, STABLECOINS
 
 TABLE = TableSpec(
-    name="defillama_stablecoins",
+    name=source_name(__package__),
     key={
-        "token": Column("VARCHAR", "Stablecoin symbol (USDT, USDC)."),
+        "token": Column("VARCHAR", "Stablecoin symbol (USDT, USDC).", accepted=tuple(STABLECOINS)),
         "date": Column("DATE", "UTC day of DefiLlama's daily point (its timestamp is 00:00 UTC of that day)."),
     },
     values={
         "supply": Column(
             "DOUBLE",
             "Total circulating supply across every chain DefiLlama tracks, in tokens (its circulating.peggedUSD).",
+            # early days are tiny (USDC started at 2 tokens); today's supplies are ~1e11
+            not_null=True,
+            min_value=0,
+            max_value=1e13,
         ),
     },
     extra={
@@ -25,6 +30,8 @@ TABLE = TableSpec(
             "VARCHAR",
             "Which representation the row was read from: 'api_json' (DefiLlama's own JSON answer) or 'export_csv' "
             "(a third party's CSV export of that answer, the offline recording).",
+            not_null=True,
+            accepted=(API_JSON, EXPORT_CSV),
         ),
     },
     description=(

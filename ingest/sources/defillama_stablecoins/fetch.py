@@ -11,8 +11,9 @@ import os
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "defillama_stablecoins"
+SOURCE = source_name(__package__)
 API_DEFAULT = "https://stablecoins.llama.fi"
 # DefiLlama's stablecoin ids (its /stablecoins list): 1 = Tether USDT, 2 = USD Coin USDC.
 STABLECOINS: dict[str, int] = {"USDT": 1, "USDC": 2}

@@ -4,24 +4,38 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.esri_gdp import expectations, fetch, parse
+from ingest.sources.esri_gdp.items import ITEMS
 
 TABLE = TableSpec(
-    name="esri_gdp",
+    name=source_name(__package__),
     key={
         "quarter": Column("DATE", "First day of the calendar quarter (1994-01-01 = 1994 Q1)."),
         "item_code": Column(
-            "VARCHAR", "Expenditure item: gdp, private_consumption, …, gni (ingest/sources/esri_gdp/items.py)."
+            "VARCHAR",
+            "Expenditure item: gdp, private_consumption, …, gni (ingest/sources/esri_gdp/items.py).",
+            accepted=tuple(i.code for i in ITEMS),
         ),
     },
-    values={"value_bn_jpy": Column("DOUBLE", "Billion yen, nominal, seasonally adjusted, at an annual rate (SAAR).")},
+    values={
+        # nominal GDP since 1994: ~500–700 trillion yen; components and balances lie well inside ±2,000 trillion
+        "value_bn_jpy": Column(
+            "DOUBLE",
+            "Billion yen, nominal, seasonally adjusted, at an annual rate (SAAR).",
+            not_null=True,
+            min_value=-200_000,
+            max_value=2_000_000,
+        )
+    },
     extra={
         "item_name_ja": Column("VARCHAR", "The item's Japanese header as published (levels joined with '/')."),
         "item_name_en": Column(
             "VARCHAR", "The item's English header as published (ESRI drops the spaces of line breaks)."
         ),
-        "release": Column("VARCHAR", "The estimate the value comes from, e.g. '2026Q2 2nd preliminary (gaku-mk2622)'."),
+        "release": Column(
+            "VARCHAR", "The estimate the value comes from, e.g. '2026Q2 2nd preliminary (gaku-mk2622)'.", not_null=True
+        ),
     },
     description=(
         "Cabinet Office (ESRI) quarterly national accounts, expenditure side, nominal, seasonally adjusted annual "

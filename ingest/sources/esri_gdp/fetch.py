@@ -13,8 +13,9 @@ import os
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "esri_gdp"
+SOURCE = source_name(__package__)
 URL_ENV = "LW_ESRI_GDP_URL"
 KNOWN_RELEASE_URL = "https://www.esri.cao.go.jp/jp/sna/data/data_list/sokuhou/files/2026/qe262_2/tables/gaku-mk2622.csv"
 

@@ -4,20 +4,34 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.imf_debt_to_gdp import expectations, fetch, parse
 
 TABLE = TableSpec(
-    name="imf_debt_to_gdp",
+    name=source_name(__package__),
     key={
         "country": Column("VARCHAR", "ISO 3166 alpha-3 code (JPN)."),
-        "year": Column("SMALLINT", "Calendar year the ratio refers to (later years are IMF projections)."),
+        "year": Column(
+            "SMALLINT",
+            "Calendar year the ratio refers to (later years are IMF projections).",
+            min_value=1950,
+            max_value=2040,
+        ),
         "vintage": Column(
             "VARCHAR",
             "World Economic Outlook edition the figure comes from: 'YYYY-04' (April) or 'YYYY-10' (October).",
         ),
     },
-    values={"debt_pct": Column("DOUBLE", "General government gross debt, % of GDP (IMF indicator GGXWDG_NGDP).")},
+    values={
+        # gross debt: from ~1 % (Saudi Arabia) to ~360 % (Lebanon) in the recorded vintages
+        "debt_pct": Column(
+            "DOUBLE",
+            "General government gross debt, % of GDP (IMF indicator GGXWDG_NGDP).",
+            not_null=True,
+            min_value=0.0,
+            max_value=600.0,
+        )
+    },
     extra={
         "fetched_on": Column(
             "DATE", "Day DataMapper served this figure (the vintage is the WEO edition in force then)."

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "imf_debt_to_gdp"
+SOURCE = source_name(__package__)
 API = "https://www.imf.org/external/datamapper/api/v1/GGXWDG_NGDP"
 COUNTRIES = ("JPN",)
 SAVED = "https://raw.githubusercontent.com/miguelangelgil/borosa-graphs/{commit}/data/imf_debt_data.json"

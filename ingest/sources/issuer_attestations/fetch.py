@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from ingest.fetch import Fetcher, FetchResult, Request
 from ingest.settings import Settings
-from ingest.source import fetch_reviewed
+from ingest.source import fetch_reviewed, source_name
 
-SOURCE = "issuer_attestations"
+SOURCE = source_name(__package__)
 USDD_API_DEFAULT = "https://openapi.usdd.io"
 USDD_HISTORY_PATH = "/api/v1/data-platform/collateral-history?chain={chain}&interval=WEEKLY"
 USDD_CHAINS = ("tron",)

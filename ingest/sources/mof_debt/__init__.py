@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.mof_debt import expectations, fetch, parse
+from ingest.sources.mof_debt.categories import CATEGORIES
 from ingest.sources.mof_debt.fetch import release_marker
 
 __all__ = ["CADENCE", "SOURCE", "TABLE", "release_marker"]
 
 TABLE = TableSpec(
-    name="mof_debt",
+    name=source_name(__package__),
     key={
         "as_of": Column("DATE", "Quarter end (last day of March, June, September or December)."),
         "category_code": Column(
-            "VARCHAR", "Stable category code (e.g. jgb.general.long); see ingest/sources/mof_debt/categories.py."
+            "VARCHAR",
+            "Stable category code (e.g. jgb.general.long); see ingest/sources/mof_debt/categories.py.",
+            accepted=tuple(CATEGORIES),
         ),
     },
     values={
         "amount_100m_yen": Column(
-            "DOUBLE", "Amount outstanding in 億円 (100 million yen) as published; null where MoF printed 'ー'."
+            "DOUBLE",
+            "Amount outstanding in 億円 (100 million yen) as published; null where MoF printed 'ー'.",
+            min_value=0,
         ),
         "amount_jpy": Column("BIGINT", "The same amount in yen."),
     },

@@ -8,9 +8,10 @@ from typing import cast
 
 from ingest.fetch import Fetcher, Request
 from ingest.settings import Settings
+from ingest.source import source_name
 from ingest.sources.mof_debt.parse import parse
 
-SOURCE = "mof_debt"
+SOURCE = source_name(__package__)
 URL = "https://www.mof.go.jp/english/policy/jgbs/reference/gbb/suii.xls"
 # The English page's workbook; each edition holds the latest five years of quarter ends.
 SUII = Request(SOURCE, URL, kind="suii", ext="xls")

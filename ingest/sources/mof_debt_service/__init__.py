@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.mof_debt_service import expectations, fetch, parse
+from ingest.sources.mof_debt_service.parse import ITEMS
+
+UNITS = tuple(sorted({unit for items in ITEMS.values() for unit in items.values()}))
 
 TABLE = TableSpec(
-    name="mof_debt_service",
+    name=source_name(__package__),
     key={
         "fiscal_year": Column("SMALLINT", "Japanese fiscal year (April–March) the figure is for."),
         "stage": Column(
-            "VARCHAR", "request (概算要求), initial (当初予算), rate_shock_estimate (後年度影響試算) or stock_profile."
+            "VARCHAR",
+            "request (概算要求), initial (当初予算), rate_shock_estimate (後年度影響試算) or stock_profile.",
+            accepted=tuple(ITEMS),
         ),
         "item": Column(
             "VARCHAR",
@@ -25,17 +30,17 @@ TABLE = TableSpec(
         ),
     },
     values={
-        "value": Column("DOUBLE", "The figure, in unit."),
+        "value": Column("DOUBLE", "The figure, in unit.", min_value=0),
         "amount_jpy": Column("BIGINT", "The figure in yen when unit is 100m_yen."),
     },
     extra={
-        "unit": Column("VARCHAR", "100m_yen (億円), pct or years."),
+        "unit": Column("VARCHAR", "100m_yen (億円), pct or years.", accepted=UNITS),
         "rounded_to": Column(
             "DOUBLE", "Precision of the published figure, in unit (1 = exact 億円; 1000 = published as x.x兆円)."
         ),
         "published": Column("DATE", "Publication date of the cited source (null if the source gives none)."),
         "source": Column("VARCHAR", "Who published the figure."),
-        "source_url": Column("VARCHAR", "Where it was published."),
+        "source_url": Column("VARCHAR", "Where it was published.", not_null=True),
         "evidence": Column("VARCHAR", "The phrase of the source that carries the figure."),
     },
     description=(
@@ -68,5 +73,5 @@ SOURCE = SourceSpec(
     ),
     fetch=fetch.fetch,
     parse=lambda content, payload: expectations.validation_frame(parse.parse_payload(content, payload)),
-    suite=lambda ctx: expectations.suite(ctx, list(TABLE.key)),
+    suite=expectations.suite,
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import polars as pl
 
 from ingest.source import SuiteContext
@@ -36,12 +34,10 @@ def validation_frame(frame: pl.DataFrame) -> pl.DataFrame:
     return joined.with_columns(pl.col("parts_excess").fill_null(-1.0))
 
 
-def suite(ctx: SuiteContext, key: Sequence[str]) -> list[ExpectationDef]:
-    """Amounts non-negative, rates and maturities plausible, one row per ``key`` (the table's), parts
-    within the total, and never fewer figures than the last good load."""
+def suite(ctx: SuiteContext) -> list[ExpectationDef]:
+    """Rates and maturities plausible, parts within the total, rounding positive, and never fewer figures
+    than the last good load (the key, non-negative values, stages, units and URLs are declared rules)."""
     return [
-        ("ExpectCompoundColumnsToBeUnique", {"column_list": list(key)}),
-        ("ExpectColumnValuesToBeBetween", {"column": "value", "min_value": 0}),
         (
             "ExpectColumnValuesToBeBetween",
             {"column": "value", "max_value": 20.0, "row_condition": 'unit=="pct"', "condition_parser": "pandas"},
@@ -52,6 +48,5 @@ def suite(ctx: SuiteContext, key: Sequence[str]) -> list[ExpectationDef]:
         ),
         ("ExpectColumnValuesToBeBetween", {"column": "parts_excess", "max_value": 0}),
         ("ExpectColumnValuesToBeBetween", {"column": "rounded_to", "min_value": 0, "strict_min": True}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "source_url"}),
         ("ExpectTableRowCountToBeBetween", {"min_value": max(ctx.last_good_rows, 1)}),
     ]

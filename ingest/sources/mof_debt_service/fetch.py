@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from ingest.fetch import Fetcher, FetchResult
 from ingest.settings import Settings
-from ingest.source import REVIEWED_SCHEME, fetch_reviewed
+from ingest.source import REVIEWED_SCHEME, fetch_reviewed, source_name
 
-SOURCE = "mof_debt_service"
+SOURCE = source_name(__package__)
 FILE = "debt_service_figures.csv"
 URL = f"{REVIEWED_SCHEME}{SOURCE}/{FILE}"
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.mof_jgb_yields import expectations, fetch, parse
+from ingest.sources.mof_jgb_yields.tenors import TENORS
 
 TABLE = TableSpec(
-    name="mof_jgb_yields",
+    name=source_name(__package__),
     key={
         "date": Column(
             "DATE", "Business day the yield refers to (MoF publishes it the next business day, ~09:30 JST)."
         ),
-        "tenor_years": Column("SMALLINT", "Constant maturity in years (one of dbt's var jgb_tenors)."),
+        "tenor_years": Column("SMALLINT", "Constant maturity in years (one of dbt's var jgb_tenors).", accepted=TENORS),
     },
-    values={"yield_pct": Column("DOUBLE", "Yield, % per annum (negative in 2016–2022).")},
+    values={
+        "yield_pct": Column("DOUBLE", "Yield, % per annum (negative in 2016–2022).", min_value=-1.0, max_value=20.0)
+    },
     description=(
         "MoF constant-maturity JGB yields (% per annum) from jgbcme_all.csv / jgbcme.csv, one row per business day "
         "and tenor; '-' cells are not stored. Superseded values are kept in raw.mof_jgb_yields__history "

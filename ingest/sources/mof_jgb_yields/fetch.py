@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "mof_jgb_yields"
+SOURCE = source_name(__package__)
 URL_EN_HISTORY = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/historical/jgbcme_all.csv"
 URL_EN_CURRENT = "https://www.mof.go.jp/english/policy/jgbs/reference/interest_rate/jgbcme.csv"
 

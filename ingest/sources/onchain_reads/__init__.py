@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ingest.source import Cadence, Column, SourceSpec, TableSpec
+from ingest.source import Cadence, Column, SourceSpec, TableSpec, source_name
 from ingest.sources.onchain_reads import expectations, fetch, parse
+from ingest.sources.onchain_reads.chains import HOLDER_ROLES, TOKEN_ROLES
 
 TABLE = TableSpec(
-    name="onchain_reads",
+    name=source_name(__package__),
     key={
         "chain": Column("VARCHAR", "Registry chain id (tron, ethereum, or a test devnet)."),
         "block_number": Column(
@@ -22,10 +23,12 @@ TABLE = TableSpec(
     },
     values={
         "block_hash": Column(
-            "VARCHAR", "Hash of the block read (32-byte hex); a reorg changes it and supersedes the row."
+            "VARCHAR", "Hash of the block read (32-byte hex); a reorg changes it and supersedes the row.", not_null=True
         ),
-        "block_timestamp": Column("TIMESTAMPTZ", "Block timestamp (UTC)."),
-        "value": Column("VARCHAR", "Decoded result as text (exact integer for numbers; text for description())."),
+        "block_timestamp": Column("TIMESTAMPTZ", "Block timestamp (UTC).", not_null=True),
+        "value": Column(
+            "VARCHAR", "Decoded result as text (exact integer for numbers; text for description()).", not_null=True
+        ),
     },
     extra={
         "entry_id": Column("VARCHAR", "Registry entry (token, holder or PoR feed id) the read answers."),
@@ -35,6 +38,7 @@ TABLE = TableSpec(
         "role": Column(
             "VARCHAR",
             "Registry role: stablecoin, legacy_stablecoin, collateral, psm_reserve, psm_module, reserve or por_feed.",
+            accepted=(*TOKEN_ROLES, *HOLDER_ROLES, "por_feed"),
         ),
         "backs": Column("VARCHAR", "Stablecoin the entry backs (holders, feeds) or is (tokens)."),
         "registry_decimals": Column(

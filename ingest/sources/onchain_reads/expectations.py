@@ -5,16 +5,14 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.source import SuiteContext
-from ingest.sources.onchain_reads.chains import HOLDER_ROLES, TOKEN_ROLES
 from ingest.sources.onchain_reads.parse import SCHEMA
 from ingest.validation import ExpectationDef
 
-KEY = ["chain", "block_number", "contract", "function", "argument"]
 _HASH = r"^0x[0-9a-f]{64}$"
 
 
 def suite(ctx: SuiteContext) -> list[ExpectationDef]:
-    """Block identity well formed; one value per key; every read has a value and a known role."""
+    """Block identity well formed (the key, values, timestamps and roles of call answers are declared rules)."""
     if ctx.kind == "head":
         return [("ExpectColumnValuesToBeBetween", {"column": "head_block", "min_value": 0})]
     if ctx.kind == "block":
@@ -22,13 +20,7 @@ def suite(ctx: SuiteContext) -> list[ExpectationDef]:
             ("ExpectColumnValuesToMatchRegex", {"column": "block_hash", "regex": _HASH}),
             ("ExpectColumnValuesToBeBetween", {"column": "block_number", "min_value": 0}),
         ]
-    return [
-        ("ExpectCompoundColumnsToBeUnique", {"column_list": KEY}),
-        ("ExpectColumnValuesToMatchRegex", {"column": "block_hash", "regex": _HASH}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "value"}),
-        ("ExpectColumnValuesToNotBeNull", {"column": "block_timestamp"}),
-        ("ExpectColumnValuesToBeInSet", {"column": "role", "value_set": [*TOKEN_ROLES, *HOLDER_ROLES, "por_feed"]}),
-    ]
+    return [("ExpectColumnValuesToMatchRegex", {"column": "block_hash", "regex": _HASH})]
 
 
 def to_load(frame: pl.DataFrame) -> pl.DataFrame:

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 from ingest.errors import NotRecorded
 from ingest.fetch import Fetcher, FetchResult
 from ingest.settings import Settings
+from ingest.source import source_name
 from ingest.sources.onchain_reads.abi import encode_call
 from ingest.sources.onchain_reads.chains import Chain, Registry, load_registry
 from ingest.sources.onchain_reads.rpc import EnvUrlFetcher, JsonRpcClient, RpcError
 from ingest.sources.onchain_reads.tron import to_evm_hex
 
-SOURCE = "onchain_reads"
+SOURCE = source_name(__package__)
 SEP = (
     "|"  # separates the fields of a request id: "call|<chain>|<block>|<hash>|<ts>|<entry>|<fn>|<contract>|<arg>|<tag>"
 )

@@ -41,7 +41,7 @@ def test_fy2026_request_as_published(csv_bytes: bytes) -> None:
 
 def test_suite_passes_on_the_transcription(csv_bytes: bytes) -> None:
     frame = expectations.validation_frame(parse.parse(csv_bytes, fetch.FILE))
-    suite = mof_debt_service.SOURCE.suite(SuiteContext("figures", frame.height))
+    suite = mof_debt_service.SOURCE.expectations(SuiteContext("figures", frame.height))
     outcome = validate_frame(frame, "mof_debt_service.figures", suite)
     assert outcome.success, outcome.failures
     assert not any("could not run" in o.detail for o in outcome.outcomes)
@@ -59,7 +59,7 @@ def test_suite_rejects(csv_bytes: bytes, old: str, new: str, fragment: str) -> N
     text = csv_bytes.decode()
     assert old in text
     frame = expectations.validation_frame(parse.parse(text.replace(old, new).encode(), fetch.FILE))
-    suite = mof_debt_service.SOURCE.suite(SuiteContext("figures", 0))
+    suite = mof_debt_service.SOURCE.expectations(SuiteContext("figures", 0))
     outcome = validate_frame(frame, "mof_debt_service.figures", suite)
     assert not outcome.success and fragment in " ".join(outcome.failures)
 
