@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 
 from tests.conftest import LW, RECORDED, copy_repo, lw_env
@@ -53,6 +54,7 @@ def run(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(list(args), cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.slow
 def test_new_source_filled_with_a_real_payload_loads_into_raw(tmp_path: Path) -> None:
     repo, home = copy_repo(tmp_path / "repo"), tmp_path / "lw"
     made = run(repo, home, LW, "new-source", NAME)
