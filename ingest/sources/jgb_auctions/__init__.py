@@ -19,7 +19,7 @@ TABLE = TableSpec(
     },
     values={
         "issue_number": Column(
-            "INTEGER", "Issue number (回号) of the bond, e.g. 86 for 30年利付国債(第86回).", min_value=1
+            "INTEGER", "Issue number (回号) of the bond, e.g. 86 for 30年利付国債(第86回).", not_null=True, min_value=1
         ),
         "bid_100m_yen": Column("DOUBLE", "Competitive bids (応募額), 100 million yen.", not_null=True, min_value=1),
         "accepted_100m_yen": Column(

@@ -21,7 +21,10 @@ TABLE = TableSpec(
             not_null=True,
         ),
         "rank": Column(
-            "INTEGER", "Rank among net creditors in MoF's table for that year end (1 = largest).", min_value=1
+            "INTEGER",
+            "Rank among net creditors in MoF's table for that year end (1 = largest).",
+            not_null=True,
+            min_value=1,
         ),
     },
     extra={
