@@ -13,8 +13,9 @@ import logging
 from ingest.errors import SourceSkipped
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "jgb_auctions"
+SOURCE = source_name(__package__)
 # The third party's export the recording copies (the commit it was copied at): the offline replay key.
 EXPORT_URL = (
     "https://raw.githubusercontent.com/ichikon77/minervini/10b5781905db85d54ee2158c009d640a477fa715/kanryu_history.json"

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from ingest.fetch import Fetcher, FetchResult
 from ingest.settings import Settings
-from ingest.source import REVIEWED_SCHEME, fetch_reviewed
+from ingest.source import REVIEWED_SCHEME, fetch_reviewed, source_name
 
-SOURCE = "mof_net_external_assets"
+SOURCE = source_name(__package__)
 FILE = "net_external_assets.csv"
 URL = f"{REVIEWED_SCHEME}{SOURCE}/{FILE}"
 

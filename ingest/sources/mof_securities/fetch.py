@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ingest.fetch import Request
 from ingest.settings import Settings
+from ingest.source import source_name
 
-SOURCE = "mof_securities"
+SOURCE = source_name(__package__)
 URL = "https://www.mof.go.jp/policy/international_policy/reference/itn_transactions_in_securities/montha1.csv"
 
 
