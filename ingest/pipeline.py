@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -21,7 +22,7 @@ import polars as pl
 from ingest.delta import payload_delta
 from ingest.errors import IngestError, NotRecorded, SourceSkipped, ValidationFailed
 from ingest.fetch import Fetcher, FetchResult, LiveFetcher, ReplayFetcher
-from ingest.landing import LandedPayload, land, quarantine
+from ingest.landing import LandedPayload, land, note_load, quarantine
 from ingest.settings import Settings
 from ingest.source import SourceSpec, SuiteContext
 from ingest.validation import ValidationOutcome, validate_frame
@@ -122,12 +123,14 @@ def run_source(
     fetcher: Fetcher | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     full: bool = False,
+    loaded_at: datetime | None = None,
 ) -> IngestReport:
     """Ingest one source; raises an ``IngestError`` (after quarantining) if any payload is bad.
 
     Every fetched payload is landed first. When each kind's bytes are the ones last loaded
     (``raw._loads``), nothing is parsed, validated or loaded and the report says ``unchanged``;
-    ``full=True`` runs the whole path regardless.
+    ``full=True`` runs the whole path regardless. ``loaded_at`` stamps the load with a time other
+    than now: a rebuild from landing (``ingest/recovery``) gives each load back its original time.
     """
     fetcher = fetcher or make_fetcher(settings)
     report = IngestReport(spec.name)
@@ -159,7 +162,7 @@ def run_source(
             # shrunken file. The newest vintage always runs (``full`` re-validates it).
             todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in ever.get(p.kind, ())]
             if todo:
-                _validate_and_load(spec, settings, con, todo, report, full=full)
+                _validate_and_load(spec, settings, con, todo, report, full=full, loaded_at=loaded_at)
     finally:
         if own:
             con.close()
@@ -186,6 +189,7 @@ def _validate_and_load(
     report: IngestReport,
     *,
     full: bool = False,
+    loaded_at: datetime | None = None,
 ) -> None:
     """Parse each kind, validate it (table-level on the payload, row-level on its delta), then load the deltas.
 
@@ -235,7 +239,10 @@ def _validate_and_load(
         )
         del frame, delta, found, stored  # a long payload is not kept alive through the load
     changed = pl.concat(deltas, how="vertical_relaxed")
-    report.stats = upsert(con, spec.table, changed, payloads=records, mode=settings.mode, confirmed=confirmed)
+    report.stats = upsert(
+        con, spec.table, changed, payloads=records, mode=settings.mode, loaded_at=loaded_at, confirmed=confirmed
+    )
+    note_load([p for p, _ in landed], report.stats.loaded_at, settings.mode)
     log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
+from ingest.recovery.disk import naming_no_space
 from report import data
 
 CHART_CLASS = "lw-chart"
@@ -363,8 +364,12 @@ def render_report(con: duckdb.DuckDBPyConnection, out_dir: Path) -> ReportResult
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        with naming_no_space(path, len(page.encode())):
+            tmp.write_text(page, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)  # a page cut short (no space left) is never left behind
     return ReportResult(
         path,
         chart_ids,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.recovery.disk import naming_no_space
 from ingest.settings import Settings
 from ingest.warehouse.connect import LAKE_ALIAS, attach_source
 from ingest.warehouse.load import sql_str
@@ -56,6 +57,21 @@ def publish_serving(settings: Settings, fingerprint: str | None = None, *, force
     tmp.unlink(missing_ok=True)
     # Views name their catalog (the file's stem, or the lake alias): attach under that same name.
     src = LAKE_ALIAS if settings.target == "ducklake" else settings.warehouse_path.stem
+    # Roughly what a new copy takes: the size of the last one, else of the warehouse it copies.
+    needed = next((p.stat().st_size for p in (settings.serving_path, settings.warehouse_path) if p.exists()), None)
+    try:
+        with naming_no_space(tmp, needed):
+            rels = _write_copy(settings, src, tmp, fingerprint)
+        os.replace(tmp, settings.serving_path)
+    finally:
+        for left in (tmp, tmp.with_name(tmp.name + ".wal")):  # a copy cut short (no space, an error) is not kept
+            left.unlink(missing_ok=True)
+    size = settings.serving_path.stat().st_size
+    return PublishResult(settings.serving_path, len(rels), size, time.perf_counter() - started)
+
+
+def _write_copy(settings: Settings, src: str, tmp: Path, fingerprint: str | None) -> list[tuple[str, str, str, str]]:
+    """Every served relation of the warehouse (attached as ``src``) as a table in the new file ``tmp``."""
     con = attach_source(settings, src)
     try:
         con.execute(f"ATTACH '{tmp}' AS lw_serving")
@@ -90,6 +106,4 @@ def publish_serving(settings: Settings, fingerprint: str | None = None, *, force
             con.execute("DETACH lw_serving")
     finally:
         con.close()
-    os.replace(tmp, settings.serving_path)
-    size = settings.serving_path.stat().st_size
-    return PublishResult(settings.serving_path, len(rels), size, time.perf_counter() - started)
+    return rels
