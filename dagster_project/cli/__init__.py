@@ -6,6 +6,7 @@
 ``lw up``      ``lw build``, then ``lw serve`` (even after a failed build, so the UI can show why)
 ``lw bi``      Apache Superset over the serving copy (``bi.py``)
 ``lw new-source <name>``  a new source's files from the template (``ingest/scaffold.py``)
+``lw restore``, ``lw backup``, ``lw verify``  disaster recovery (``recovery.py``)
 See docs/operations.md.
 """
 
@@ -17,7 +18,7 @@ import os
 import sys
 from typing import NoReturn
 
-from dagster_project.cli import bi
+from dagster_project.cli import bi, recovery
 from dagster_project.cli.environment import prepare_environment
 from ingest import scaffold
 
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--full", action="store_true", help="reload every source and rebuild everything, even what has not changed"
     )
+    b.add_argument(
+        "--no-restore",
+        action="store_true",
+        help="if the warehouse cannot be read, stop and explain instead of rebuilding it from landing",
+    )
     st = sub.add_parser("status", help="per source: last load, freshness, failing checks, last run; exit 1 if any")
     st.add_argument("--json", action="store_true", help="machine-readable output")
     for name, text in (("serve", "run the Dagster webserver and daemon"), ("up", "build, then serve")):
@@ -70,13 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     new = sub.add_parser("new-source", help="write a new source from the template; the places to fill say FILL")
     new.add_argument("name", help="the source's name: its folder under ingest/sources/, raw.<name>, raw/<name>")
     new.set_defaults(run=lambda a: scaffold.run(a.name))
+    recovery.add_parsers(sub)
     args = parser.parse_args(argv)
-    if hasattr(args, "run"):  # subcommands that register themselves: lw bi
+    if hasattr(args, "run"):  # subcommands that register themselves: lw bi, restore, backup, verify
         return args.run(args)
     if args.command == "build":
         from dagster_project.cli.build import build
 
-        code = build(args.select, verbose=args.verbose, full=args.full)
+        code = build(args.select, verbose=args.verbose, full=args.full, recovery=recovery.Recovery(args.no_restore))
         return exit_at_once(code) if argv is None else code
     if args.command == "status":
         from dagster_project.cli.status import status

@@ -22,6 +22,8 @@ import dagster as dg
 
 from dagster_project.cli.console import Console, capture_output
 from dagster_project.cli.environment import log_dir, prepare_environment
+from dagster_project.cli.failures import disk_full_lines, failure_text
+from dagster_project.cli.recovery import Recovery, prepare_warehouse
 from dagster_project.names import ALL_JOB, FRESHNESS_CHECK, FULL_TAG
 from dagster_project.operations.processes import descendants, end_tree, ends_with_us
 from dagster_project.operations.runs import holder, live_writers, process_tags, reap_dead_runs, remove_dead_temp_files
@@ -62,6 +64,7 @@ class Progress:
     failed_checks: list[tuple[str, Any]] = field(default_factory=list)  # (asset:check, evaluation)
     warned_checks: list[tuple[str, Any]] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    no_space: list[str] = field(default_factory=list)  # failures for lack of disk space, as the step said them
     freshness_judged_at: str | None = None
     materialized: int = 0
     checks: int = 0
@@ -104,7 +107,10 @@ def handle_event(progress: Progress, entry: Any, console: Console) -> None:
         if not ok:
             progress.failed_steps.append(key)
             error = event.step_failure_data.error if event.step_failure_data else None
-            extra = f"\nlw:          {_first_line(error.message if error else event.message, 300)}"
+            text, no_space = failure_text(error, event.message)
+            if no_space:
+                progress.no_space.append(f"{key}: {text}")
+            extra = f"\nlw:          {_first_line(text, 300)}"
         console.say(_step_line(progress, key, "ok" if ok else "FAILED", tally, extra))
 
 
@@ -185,14 +191,17 @@ def _wait_for_writers(instance: dg.DagsterInstance, console: Console, interrupt:
         time.sleep(1.0)
 
 
-def build(selection: str | None = None, verbose: bool = False, full: bool = False) -> int:
+def build(
+    selection: str | None = None, verbose: bool = False, full: bool = False, recovery: Recovery | None = None
+) -> int:
     """Materialize everything (or ``selection``); 0 when every step and every ERROR-severity check passed.
 
     Only what changed is reloaded and rebuilt; ``full`` (the run tag ``FULL_TAG``) redoes everything.
     Without a selection a build is two runs of ``lw_all``: the sources (only they can tell whether
     their bytes changed), then everything built on them, only when there is something to do
     (``dagster_project/rebuild/``, the same decision the daemon's sensor asks for): a build with
-    nothing new stops after the first.
+    nothing new stops after the first. Before any step, a warehouse that cannot be read is set aside and
+    rebuilt from landing (``recovery``).
     """
     settings = Settings.from_env()
     prepare_environment(settings)
@@ -201,6 +210,8 @@ def build(selection: str | None = None, verbose: bool = False, full: bool = Fals
     with capture_output(log_path, echo=verbose) as console:
         console.say(f"lw: building into {settings.home} (mode={settings.mode}, target={settings.target})")
         console.say(f"lw: run {run_id}; full log: {log_path}")
+        if (stop := prepare_warehouse(settings, console, recovery or Recovery())) is not None:
+            return stop
         interrupt = Interrupt()
         interrupt.install()
         from dagster_project.dbt_project import prepare_manifest
@@ -253,6 +264,10 @@ class Run:
         """Run ``keys`` (and their checks) as run ``run_id``; ``last`` says where the serving copy is."""
         return _execute(self, keys, _planned(self.job, keys), run_id, last)
 
+    def steps(self, keys: list[dg.AssetKey]) -> list[str]:
+        """The steps a run of ``keys`` has: the only ones its summary may call "not run"."""
+        return [n.name for n in self.job.get_subset(asset_selection=set(keys)).graph.nodes]
+
 
 def _execute(run: Run, keys: list[dg.AssetKey], planned: int, run_id: str, last: bool) -> int:
     job, instance, settings, console, interrupt = run.job, run.instance, run.settings, run.console, run.interrupt
@@ -295,12 +310,12 @@ def _execute(run: Run, keys: list[dg.AssetKey], planned: int, run_id: str, last:
         time.sleep(0.3)
     if "error" in outcome:
         raise outcome["error"]
-    return _summarize(outcome["result"], job, progress, started, settings, console, log_path, last)
+    return _summarize(outcome["result"], run.steps(keys), progress, started, settings, console, log_path, last)
 
 
 def _summarize(
     result: Any,
-    job: dg.JobDefinition,
+    planned_steps: list[str],
     progress: Progress,
     started: float,
     settings: Settings,
@@ -317,7 +332,7 @@ def _summarize(
     for step in progress.failed_steps:
         console.say(f"lw:   failed step: {step}")
     started_steps = set(progress.steps)
-    not_run = [n.name for n in job.graph.nodes if n.name not in started_steps]
+    not_run = [name for name in planned_steps if name not in started_steps]
     if not_run and not ok:
         console.say(f"lw:   not run (upstream failed): {', '.join(not_run)}")
     for name, evaluation in progress.failed_checks:
@@ -331,12 +346,15 @@ def _summarize(
             f"lw:   stale data (judged at {progress.freshness_judged_at}; `lw status` says more): "
             + ", ".join(progress.stale)
         )
+    full_disk = disk_full_lines(progress.no_space, settings)
+    for line in full_disk:
+        console.say(f"lw:   {line}")
     if ok and last:
         console.say(f"lw: serving copy for BI tools: {settings.serving_path}")
     alerts = []
     if not ok:
         what = ", ".join([*progress.failed_steps, *(n for n, _ in progress.failed_checks)]) or "see the log"
-        alerts.append(f"`lw build` run {result.run_id} FAILED ({what}). Log: {log_path}")
+        alerts.append(f"`lw build` run {result.run_id} FAILED ({what}). {' '.join(full_disk)} Log: {log_path}")
     if progress.stale:
         alerts.append(
             f"stale sources after `lw build` (judged at {progress.freshness_judged_at}): " + ", ".join(progress.stale)

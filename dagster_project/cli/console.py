@@ -53,7 +53,8 @@ def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
     saved_out, saved_err = os.dup(1), os.dup(2)
     terminal = os.fdopen(os.dup(saved_out), "w", buffering=1, encoding="utf-8", errors="replace")
     read_fd, write_fd = os.pipe()
-    log = log_path.open("ab")
+    log = log_path.open("ab", buffering=0)  # unbuffered: a write that fails (disk full) fails here, not at close
+    lost: list[OSError] = []  # why the log stopped being written
 
     stop = threading.Event()
 
@@ -68,8 +69,11 @@ def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
             chunk = os.read(read_fd, 65536)
             if not chunk:
                 return
-            log.write(chunk)
-            log.flush()
+            if not lost:
+                try:
+                    log.write(chunk)
+                except OSError as exc:  # keep draining the pipe: a pump that stopped would block every writer
+                    lost.append(exc)
             if echo:
                 os.write(saved_out, chunk)
 
@@ -91,4 +95,6 @@ def capture_output(log_path: Path, echo: bool) -> Iterator[Console]:
         os.close(saved_out)
         os.close(saved_err)
         log.close()
+        if lost:
+            terminal.write(f"lw: the log {log_path} is incomplete: writing it failed ({lost[0]})\n")
         terminal.close()

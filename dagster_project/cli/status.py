@@ -19,6 +19,7 @@ from dagster_project.defs.sources import source_key
 from dagster_project.names import ALL_JOB, DOWNSTREAM_JOB, gx_check_name, source_job_name
 from ingest.alerts import send_alert
 from ingest.freshness import Clock, Freshness, clock, judge, newest_data_date
+from ingest.recovery.health import check_warehouse
 from ingest.settings import Settings
 from ingest.source import SourceSpec
 from ingest.sources import SOURCES
@@ -123,6 +124,16 @@ def status(as_json: bool = False) -> int:
     now = clock()
     if not settings.warehouse_path.exists() and settings.target == "duckdb":
         print(f"lw: no warehouse at {settings.warehouse_path} yet: run `lw build` first.")
+        return 1
+    health = check_warehouse(settings)
+    if health.state == "unreadable":
+        text = (
+            f"{health.describe()}. `lw build` sets it aside and rebuilds it from landing (`lw restore` does only "
+            f"that); BI tools keep reading the last good serving copy {settings.serving_path}."
+        )
+        print(f"lw: {text}")
+        if problem := send_alert(f"`lw status`: {text}"):
+            print(f"lw: {problem}")
         return 1
     rows = collect(settings, now)
     replay = settings.mode == "offline"

@@ -9,6 +9,7 @@ from dagster_project.names import WAREHOUSE_POOL, gx_check_name, is_full
 from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.errors import FetchError, IngestError, ValidationFailed
 from ingest.pipeline import run_source
+from ingest.recovery.disk import NoSpace
 from ingest.source import RAW_SCHEMA, SourceSpec
 from ingest.sources import SOURCES
 from ingest.validation import ValidationOutcome
@@ -85,6 +86,8 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             report = run_source(spec, settings, full=full)
         except FetchError as exc:
             raise dg.Failure(description=str(exc), metadata={"stage": exc.stage, "url": exc.url}) from exc
+        except NoSpace as exc:  # waiting a minute frees no disk space: say so now, do not retry
+            raise dg.Failure(description=str(exc), allow_retries=False) from exc
         except IngestError as exc:
             if isinstance(exc, ValidationFailed):
                 yield from _check_result(spec, exc.validations)

@@ -102,7 +102,11 @@ def unnoted(fetch: dict[str, Any]) -> bool:
 
 
 def _fetch_events(landed: dict[tuple[str, str], _Landed]) -> list[ReplayEvent]:
-    """Rounds of the fetches logged before loads were noted."""
+    """Rounds of the fetches logged before loads were noted: per run, the n-th fetch of each request in round n.
+
+    That is how a run loads successive vintages of one request (``pipeline.vintage_rounds``). A round is
+    stamped with its run's last fetch time (plus n microseconds, so the rounds keep their order).
+    """
     fetches: dict[str, list[LandedFetch]] = {}
     for (source, sha), item in landed.items():
         for f in item.meta["fetches"]:
@@ -111,14 +115,23 @@ def _fetch_events(landed: dict[tuple[str, str], _Landed]) -> list[ReplayEvent]:
     events = []
     for source, found in fetches.items():
         found.sort(key=lambda f: f.fetched_at)
-        current: ReplayEvent | None = None
+        runs: list[list[LandedFetch]] = []
         for f in found:
-            seen = {(p.fetch["kind"], p.fetch["url"]) for p in current.payloads} if current else set()
-            if current is None or f.fetched_at - current.at > RUN_GAP or (f.fetch["kind"], f.fetch["url"]) in seen:
-                current = ReplayEvent(source, f.fetched_at, "fetch", f.fetch["mode"])
-                events.append(current)
-            current.payloads.append(f)
-            current.at = f.fetched_at
+            if not runs or f.fetched_at - runs[-1][-1].fetched_at > RUN_GAP:
+                runs.append([])
+            runs[-1].append(f)
+        for run in runs:
+            rounds: list[list[LandedFetch]] = []
+            seen: dict[tuple[str, str | None, str, str | None], int] = {}
+            for f in run:
+                request = (f.fetch["kind"], f.fetch.get("method"), f.fetch["url"], f.fetch.get("request_body"))
+                n = seen[request] = seen.get(request, -1) + 1
+                rounds += [[] for _ in range(n + 1 - len(rounds))]
+                rounds[n].append(f)
+            end = run[-1].fetched_at
+            for n, members in enumerate(rounds):
+                at = end + timedelta(microseconds=n)
+                events.append(ReplayEvent(source, at, "fetch", members[0].fetch["mode"], members))
     return events
 
 
@@ -128,7 +141,9 @@ def replay_events(landing_dir: Path, quarantine_dir: Path) -> list[ReplayEvent]:
     rejections = [  # a rejection of an un-noted fetch is replayed with that fetch's round
         e for e in _rejection_events(quarantine_dir, landed) if not any(unnoted(p.fetch) for p in e.payloads)
     ]
-    events = _load_events(landed) + rejections + _fetch_events(landed)
+    loads = _load_events(landed)
+    noted = {(e.source, e.at) for e in loads}  # a round replayed once is noted as the load it made: not twice
+    events = loads + rejections + [e for e in _fetch_events(landed) if (e.source, e.at) not in noted]
     for event in events:
         event.payloads.sort(key=lambda p: p.fetched_at)
     return sorted(events, key=lambda e: e.at)
