@@ -9,7 +9,7 @@ from dagster_project.names import WAREHOUSE_POOL, gx_check_name, is_full
 from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.errors import FetchError, IngestError, ValidationFailed
 from ingest.pipeline import run_source
-from ingest.recovery.disk import NoSpace
+from ingest.recovery.disk import NoSpace, naming_no_space
 from ingest.source import RAW_SCHEMA, SourceSpec
 from ingest.sources import SOURCES
 from ingest.validation import ValidationOutcome
@@ -83,7 +83,8 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         full = is_full(context.run.tags)
         context.log.info(f"{spec.name}: mode={settings.mode}, warehouse={settings.target}, full={full}")
         try:
-            report = run_source(spec, settings, full=full)
+            with naming_no_space(settings.warehouse_path, None):  # DuckDB's own "No space left" (landing names its own)
+                report = run_source(spec, settings, full=full)
         except FetchError as exc:
             raise dg.Failure(description=str(exc), metadata={"stage": exc.stage, "url": exc.url}) from exc
         except NoSpace as exc:  # waiting a minute frees no disk space: say so now, do not retry

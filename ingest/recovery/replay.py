@@ -140,7 +140,7 @@ def _replay(event: ReplayEvent, settings: Settings, con: duckdb.DuckDBPyConnecti
     try:
         # A noted load or a rejection is replayed whatever the last load was (``full``); an un-noted round
         # skips bytes already loaded, as the run that fetched them did.
-        run_source(spec, as_then, fetcher=fetcher, con=con, full=event.kind != "fetch", loaded_at=event.at)
+        report = run_source(spec, as_then, fetcher=fetcher, con=con, full=event.kind != "fetch", loaded_at=event.at)
     except IngestError as exc:
         if event.kind == "rejection":
             summary.rejected_again += 1
@@ -149,5 +149,7 @@ def _replay(event: ReplayEvent, settings: Settings, con: duckdb.DuckDBPyConnecti
         return
     if event.kind == "rejection":
         summary.surprises.append(f"{event.source}: payloads rejected on arrival ({when}) were accepted now")
+    elif report.unchanged:
+        summary.already_loaded += 1
     else:
         summary.loads += 1
