@@ -227,7 +227,7 @@ def build(
                 console.say("lw: interrupted before the run started; nothing was changed.")
                 return SIGNAL_EXIT[interrupt.signum]
             tags = {**process_tags(), **({FULL_TAG: "true"} if full else {})}
-            run = Run(job, instance, settings, console, interrupt, log_path, tags)
+            run = Run(job, instance, settings, console, interrupt, log_path, tags, chosen or [*sources, *rest])
             if chosen:
                 return run.execute(chosen, run_id)
             code = run.execute(sources, run_id, last=False)
@@ -259,14 +259,18 @@ class Run:
     interrupt: Interrupt
     log_path: Any
     tags: dict[str, str]
+    scope: list[dg.AssetKey]  # every asset this build means to materialize, over all its runs
+    ran: set[str] = field(default_factory=set)  # steps started by any run of this build so far
 
     def execute(self, keys: list[dg.AssetKey], run_id: str, *, last: bool = True) -> int:
         """Run ``keys`` (and their checks) as run ``run_id``; ``last`` says where the serving copy is."""
         return _execute(self, keys, _planned(self.job, keys), run_id, last)
 
-    def steps(self, keys: list[dg.AssetKey]) -> list[str]:
-        """The steps a run of ``keys`` has: the only ones its summary may call "not run"."""
-        return [n.name for n in self.job.get_subset(asset_selection=set(keys)).graph.nodes]
+    def not_run(self) -> list[str]:
+        """Steps of this build no run of it started (a step that ran in the sources' run did run)."""
+        return [
+            n.name for n in self.job.get_subset(asset_selection=set(self.scope)).graph.nodes if n.name not in self.ran
+        ]
 
 
 def _execute(run: Run, keys: list[dg.AssetKey], planned: int, run_id: str, last: bool) -> int:
@@ -310,12 +314,13 @@ def _execute(run: Run, keys: list[dg.AssetKey], planned: int, run_id: str, last:
         time.sleep(0.3)
     if "error" in outcome:
         raise outcome["error"]
-    return _summarize(outcome["result"], run.steps(keys), progress, started, settings, console, log_path, last)
+    run.ran.update(progress.steps)
+    return _summarize(outcome["result"], run.not_run(), progress, started, settings, console, log_path, last)
 
 
 def _summarize(
     result: Any,
-    planned_steps: list[str],
+    not_run: list[str],
     progress: Progress,
     started: float,
     settings: Settings,
@@ -331,8 +336,6 @@ def _summarize(
     )
     for step in progress.failed_steps:
         console.say(f"lw:   failed step: {step}")
-    started_steps = set(progress.steps)
-    not_run = [name for name in planned_steps if name not in started_steps]
     if not_run and not ok:
         console.say(f"lw:   not run (upstream failed): {', '.join(not_run)}")
     for name, evaluation in progress.failed_checks:

@@ -34,17 +34,19 @@ def free_bytes(path: Path) -> int:
 
 
 class NoSpace(OSError):
-    """Writing ``path`` failed for lack of space; the message says where, what was free and what was needed."""
+    """Writing ``path`` failed for lack of space; the message says where, what was free and what was needed.
+
+    The free bytes are measured when the message is read: by then the writer has removed its partial
+    file, so the figure is the room the write had, not the zero it ended at.
+    """
 
     def __init__(self, path: Path, needed: int | None) -> None:
-        self.path, self.needed, self.free = path, needed, free_bytes(path)
-        text = f"no space left on device writing {path}: {human(self.free)} free on its volume"
-        if needed:
-            text += f", about {human(needed)} needed"
-        super().__init__(errno.ENOSPC, text)
+        self.path, self.needed = path, needed
+        super().__init__(errno.ENOSPC, "No space left on device")
 
     def __str__(self) -> str:
-        return str(self.strerror)
+        text = f"no space left on device writing {self.path}: {human(free_bytes(self.path))} free on its volume"
+        return text + (f", about {human(self.needed)} needed" if self.needed else "")
 
 
 def is_no_space(exc: BaseException | None) -> bool:

@@ -190,3 +190,18 @@ def test_lw_verify_finds_bit_rot_in_landing_and_recordings(
     mismatches = [ln for ln in rotten.stdout.splitlines() if ln.startswith("lw: MISMATCH")]
     assert len(mismatches) == 2 and str(landed) in mismatches[0] and "cpi" in mismatches[1]
     assert "2 of" in alerts(httpserver)[-1] and landed.name[:12] in alerts(httpserver)[-1]
+
+
+def test_no_space_for_the_report_leaves_the_last_page_and_no_partial_one(serving: Path, small_volume: Path) -> None:
+    from report.render import render_from_file
+
+    out = small_volume / "report"
+    out.mkdir()
+    (out / "index.html").write_text("the last good report")
+    resize(small_volume, 1024 * 1024)  # the page embeds plotly.js: several MB
+    with pytest.raises(NoSpace) as caught:
+        render_from_file(serving, out)
+    assert str(caught.value).startswith(f"no space left on device writing {out / 'index.html'}: ")
+    assert "free on its volume, about" in str(caught.value) and "MB needed" in str(caught.value)
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text() == "the last good report"
