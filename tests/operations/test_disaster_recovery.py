@@ -90,7 +90,7 @@ def small_volume(tmp_path: Path) -> Iterator[Path]:
     """A tmpfs mounted at a fresh folder (root only); sized by the test with ``mount -o remount,size=…``."""
     mount = tmp_path / "volume"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1g", "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip()}); the ENOSPC injection tests cover it")
     try:
