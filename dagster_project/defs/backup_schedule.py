@@ -4,9 +4,10 @@ The op is in the warehouse pool and the job carries the writer tag, so it never 
 (it reads the warehouse; a writer would otherwise keep it waiting for the file lock).
 """
 
+from pathlib import Path
+
 import dagster as dg
 
-from dagster_project.cli.recovery import dagster_home
 from dagster_project.names import WAREHOUSE_POOL, WRITER_TAGS
 from dagster_project.settings_resource import LiquidityWatchResource
 from ingest.recovery.backup import DEFAULT_KEEP, backup
@@ -16,7 +17,8 @@ from ingest.recovery.backup import DEFAULT_KEEP, backup
     pool=WAREHOUSE_POOL, description=f"Snapshot into LW_HOME/backups/<UTC time>/, keeping the newest {DEFAULT_KEEP}."
 )
 def backup_warehouse(context: dg.OpExecutionContext, lw: LiquidityWatchResource) -> None:
-    result = backup(lw.settings(), dagster_home(), keep=DEFAULT_KEEP)
+    # The instance's SQLite files live under its root directory (with PostgreSQL storage there are none).
+    result = backup(lw.settings(), Path(context.instance.root_directory), keep=DEFAULT_KEEP)
     context.log.info(f"backup {result.path}: {result.bytes:,} bytes in {result.seconds:.1f}s; removed {result.removed}")
 
 
