@@ -39,15 +39,16 @@ def num(text: str) -> float | None:
 def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, float | None]:
     """The verdict and value by the rules the seed's columns state, evaluated in Python over the series' readings."""
     rows = con.execute(
-        "SELECT series_date, reading_order, value, issuer_reported FROM intermediate.int_claims__series "
-        "WHERE series = ? AND value IS NOT NULL",
+        "SELECT series_date, reading_order, value, issuer_reported, band_low, band_high "
+        "FROM intermediate.int_claims__series WHERE series = ? AND value IS NOT NULL",
         [c["series"]],
     ).fetchall()
-    by_day: dict[date, list[tuple[str, float, bool]]] = {}
-    for d, order, v, issuer in rows:
-        by_day.setdefault(d, []).append((order, v, issuer))
+    by_day: dict[date, list[tuple[str, float, bool, float | None, float | None]]] = {}
+    for d, order, v, issuer, low, high in rows:
+        by_day.setdefault(d, []).append((order, v, issuer, low, high))
     series = {d: max(rs)[1] for d, rs in by_day.items()}  # the date's last reading
     issuer = {d: max(rs)[2] for d, rs in by_day.items()}
+    band = {d: max(rs)[3:] for d, rs in by_day.items()}
     on = date.fromisoformat(c["on_date"])
     kind, claimed, tolerance = c["comparison"], c["claimed"], num(c["tolerance"])
     if kind == "equals-any-within-tolerance":
@@ -62,6 +63,8 @@ def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, fl
     found = min(near, key=lambda d: (abs((d - on).days), -d.toordinal()))
     v = series[found]
     earlier = {d: x for d, x in series.items() if d < found}
+    if kind in ("below-placebo-band", "above-placebo-band"):
+        return band_verdict(kind, v, band[found]), v
     if kind == "equals-within-tolerance":
         ok = abs(v - float(claimed)) <= tolerance + 1e-9
     elif kind == "above":
@@ -84,6 +87,16 @@ def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, fl
     if not ok:
         return "contradicted", v
     return ("issuer_reported" if issuer[found] else "supported"), v
+
+
+def band_verdict(kind: str, mean: float, band: tuple[float | None, float | None]) -> str:
+    """An event-study claim: on the claimed side of the placebo band supported, on the other contradicted."""
+    low, high = band
+    assert low is not None and high is not None
+    if low <= mean <= high:
+        return "inconclusive"
+    below = mean < low
+    return "supported" if below == (kind == "below-placebo-band") else "contradicted"
 
 
 def test_every_reviewed_claim_has_a_verdict_that_the_data_gives(built_home: Path) -> None:

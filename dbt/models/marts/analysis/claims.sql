@@ -3,7 +3,9 @@
 -- on_date, or with match_window_days the reading nearest to on_date within that many days (the
 -- later one on a tie). A date with several readings counts its last (by reading_order). Verdicts
 -- come from the data only: supported / contradicted, issuer_reported when the comparison holds but
--- the figure is the issuer's own statement about itself, not yet checkable when no reading decides.
+-- the figure is the issuer's own statement about itself, not yet checkable when no reading decides,
+-- and for the event study's claims (below-/above-placebo-band) inconclusive when the events' mean
+-- response lies within the placebo band of non-event days.
 with claims as (
     select * from {{ ref('reviewed_claims') }}
 ),
@@ -21,7 +23,9 @@ series as (
         any_value(metric_relation)              as metric_relation,
         arg_max(value, reading_order)           as value,
         arg_max(reading_label, reading_order)   as reading_label,
-        arg_max(issuer_reported, reading_order) as issuer_reported
+        arg_max(issuer_reported, reading_order) as issuer_reported,
+        arg_max(band_low, reading_order)        as band_low,
+        arg_max(band_high, reading_order)       as band_high
     from readings
     group by series, series_date
 ),
@@ -41,7 +45,9 @@ deciding as (
         s.series_date as found_date,
         s.value       as found_value,
         s.reading_label,
-        s.issuer_reported
+        s.issuer_reported,
+        s.band_low,
+        s.band_high
     from claims as c
     inner join series as s
         on c.series = s.series
@@ -105,6 +111,8 @@ checked as (
         rel.metric_relation,
         d.found_date,
         d.reading_label,
+        d.band_low,
+        d.band_high,
         h.prev_max,
         h.prev_max_date,
         h.last_as_high_date,
@@ -144,6 +152,11 @@ decided as (
             when 'is-highest-since-a-date'
                 then last_as_high_date between claimed::date and claimed::date + tolerance::integer
             when 'streak-at-or-above' then abs(found_value - claimed_number) <= coalesce(tolerance, 0)
+            -- null (inconclusive) while the mean lies within the band
+            when 'below-placebo-band'
+                then case when found_value < band_low then true when found_value > band_high then false end
+            when 'above-placebo-band'
+                then case when found_value > band_high then true when found_value < band_low then false end
         end as holds,
         case
             when found_value is null then null
@@ -166,6 +179,13 @@ decided as (
                         '; for ' || strftime(on_date, '%Y-%m-%d') || ': ' || {{ number_text('on_date_value') }}
                         || ' (' || on_date_label || ')', ''
                     )
+            when comparison in ('below-placebo-band', 'above-placebo-band')
+                then {{ number_text('found_value') }} || ': ' || reading_label || '; '
+                    || case
+                        when found_value < band_low then 'below'
+                        when found_value > band_high then 'above'
+                        else 'within'
+                    end || ' the placebo band'
             when comparison = 'streak-at-or-above' and found_value = 0
                 then reading_label || ': ' || {{ number_text('(found_value)') }} || ' consecutive readings at or above '
                     || {{ number_text('threshold') }} || ' up to ' || strftime(found_date, '%Y-%m-%d')
@@ -178,6 +198,7 @@ decided as (
                     when found_date <> on_date then ' (the reading nearest to ' || strftime(on_date, '%Y-%m-%d') || ')'
                     else ''
                 end
+                || case when issuer_reported then '' else ' — ' || reading_label end
                 || case
                     when issuer_reported then '; reported by the issuer: ' || reading_label
                     when comparison = 'is-record-high'
@@ -226,6 +247,7 @@ select
     (found_date is not null)::bigint            as rows_on_date,
     case
         when found_value is null then 'not yet checkable'
+        when holds is null and comparison in ('below-placebo-band', 'above-placebo-band') then 'inconclusive'
         when not holds then 'contradicted'
         when issuer_reported then 'issuer_reported'
         else 'supported'
