@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import html
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
-import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.offline import get_plotlyjs
 
 from ingest.recovery.disk import naming_no_space
-from report import data
+from report import data, thesis
+from report.section import Section
+from report.section import fig as _fig
 
 CHART_CLASS = "lw-chart"
-LAYOUT = dict(template="plotly_white", height=420, margin=dict(l=60, r=20, t=50, b=40), legend=dict(orientation="h"))
-
-
-@dataclass
-class Section:
-    """One heading of the report: its charts (plotly figures), an HTML table, or why it is empty."""
-
-    id: str
-    title: str
-    text: str = ""
-    figures: list[go.Figure] = field(default_factory=list)
-    table_html: str = ""
-    missing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,12 +27,6 @@ class ReportResult:
     missing: dict[str, str]
     bytes: int
     seconds: float
-
-
-def _fig(title: str, **layout: object) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(title=title, **{**LAYOUT, **layout})
-    return fig
 
 
 def curve_section(con: duckdb.DuckDBPyConnection) -> Section:
@@ -260,6 +242,7 @@ VERDICT_COLORS = {
     "supported": "#1a7f37",
     "contradicted": "#cf222e",
     "issuer_reported": "#9a6700",
+    "inconclusive": "#8250df",
     "not yet checkable": "#6e7781",
 }
 
@@ -301,6 +284,7 @@ SECTIONS = (
     supply_section,
     backing_section,
     pressure_section,
+    thesis.build,
     claims_section,
 )
 
