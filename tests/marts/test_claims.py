@@ -54,7 +54,7 @@ def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, fl
     if kind == "equals-any-within-tolerance":
         if not rows:
             return "not yet checkable", None
-        closest = min((abs(v - float(claimed)), v) for _, _, v, _ in rows)[1]
+        closest = min((abs(v - float(claimed)), v) for _, _, v, *_ in rows)[1]
         return ("supported" if abs(closest - float(claimed)) <= tolerance + 1e-9 else "contradicted"), closest
     window = int(c["match_window_days"] or 0)
     near = [d for d in series if abs((d - on).days) <= window]
@@ -179,6 +179,56 @@ def test_cpi_streak_debt_to_gdp_and_the_issuers_own_figures(built_home: Path) ->
     assert "reported by the issuer" in usdd["evidence"]
     issuers_own = [r for r in rows.values() if r["metric_relation"] == "main.attestation_reconciliation"]
     assert issuers_own and not any(r["verdict"] == "supported" for r in issuers_own)
+
+
+def test_the_thesis_claims_against_the_marts_read_directly(built_home: Path) -> None:
+    """Issue 18's claims, looked up in the marts themselves: the ¥2.52 tn is the FY2026 request's interest less
+    the FY2025 initial budget's; Germany ranks first at end-2024; long JGBs were below 3.7 % on 2025-12-22; the
+    December 2025 super-long auctions beat every earlier one; the event-study claims follow event_study's band."""
+    with duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True) as con:
+        budget = dict(
+            ((fy, stage), (total, interest))
+            for fy, stage, total, interest in con.execute(
+                "SELECT fiscal_year, stage, debt_service_total_jpy, interest_jpy FROM debt_service_budget"
+            ).fetchall()
+        )
+        ranks = dict(
+            con.execute("SELECT country, rank FROM net_external_assets WHERE year_end = '2024-12-31'").fetchall()
+        )
+        long_yields = [
+            r[0]
+            for r in con.execute(
+                "SELECT yield_pct FROM jgb_yields WHERE date = '2025-12-22' AND tenor_years IN (30, 40)"
+            ).fetchall()
+        ]
+        december = con.execute(
+            "SELECT a.bid_to_cover, (SELECT max(e.bid_to_cover) FROM jgb_auction_demand e "
+            "WHERE e.maturity_years = a.maturity_years AND e.auction_date < a.auction_date) "
+            "FROM jgb_auction_demand a WHERE a.auction_date BETWEEN '2025-12-01' AND '2025-12-31'"
+        ).fetchall()
+        study = dict(
+            ((family, response), position)
+            for family, response, position in con.execute(
+                "SELECT event_family, response, mean_vs_band FROM event_study WHERE horizon_days = 5"
+            ).fetchall()
+        )
+    rows = ledger(built_home / "warehouse.duckdb")
+    verdict = {k: r["verdict"] for k, r in rows.items()}
+    rise = (budget[(2026, "request")][1] - budget[(2025, "initial")][1]) / 1e12
+    assert rise == pytest.approx(2.5205) and verdict["interest_cost_rise_2_52_trn"] == "supported"
+    growth = budget[(2026, "request")][0] / budget[(2025, "initial")][0] - 1
+    assert growth > 0.10 and verdict["debt_service_request_big_increase"] == "supported"
+    assert ranks["Germany"] == 1 and ranks["Japan"] == 2 and verdict["japan_largest_creditor"] == "contradicted"
+    assert len(long_yields) == 2 and max(long_yields) < 3.7
+    assert verdict["long_jgb_30y_above_3_7_pct"] == verdict["long_jgb_40y_above_3_7_pct"] == "contradicted"
+    assert december and all(btc > earlier for btc, earlier in december)
+    assert verdict["superlong_auctions_go_cold_2025_12"] == "contradicted"
+    expected = {"within band": "inconclusive"}
+    for family in ("jgb_30y", "jgb_10y"):
+        flee = {"above band": "supported", "below band": "contradicted", **expected}
+        assert (
+            verdict[f"thesis_{family}_events_flight_to_stablecoins"] == flee[study[(family, "usd_stablecoin_supply")]]
+        )
 
 
 def build_claims_in_copy(tmp: Path, built_home: Path, claims: list[dict[str, Any]]) -> subprocess.CompletedProcess[str]:
