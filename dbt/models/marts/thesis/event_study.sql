@@ -132,7 +132,8 @@ picks as (
         s.series,
         s.horizon_days,
         d.draw,
-        1 + hash(d.draw, s.slot, {{ seed }}) % s.placebo_windows as pool_index
+        -- unsigned modulo: hash() is a ubigint, and mixing it with a bigint would go through int128 (slow)
+        (1 + hash(d.draw, s.slot, {{ seed }}) % s.placebo_windows::ubigint)::bigint as pool_index
     from slots as s
     cross join draw_numbers as d
 ),
