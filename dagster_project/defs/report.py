@@ -55,7 +55,7 @@ def curve_markdown(snaps: list[tuple[Any, list[float | None]]]) -> str:
     return _md_table(header, rows)
 
 
-VERDICTS = ("supported", "contradicted", "issuer_reported", "not yet checkable")
+VERDICTS = ("supported", "contradicted", "issuer_reported", "inconclusive", "not yet checkable")
 
 
 def _verdict_counts(claims: data.Frame) -> dict[str, int]:
