@@ -225,7 +225,9 @@ def test_the_thesis_claims_against_the_marts_read_directly(built_home: Path) -> 
     assert verdict["superlong_auctions_go_cold_2025_12"] == "contradicted"
     expected = {"within band": "inconclusive"}
     for family in ("jgb_30y", "jgb_10y"):
+        drain = {"below band": "supported", "above band": "contradicted", **expected}
         flee = {"above band": "supported", "below band": "contradicted", **expected}
+        assert verdict[f"thesis_{family}_events_drain_crypto"] == drain[study[(family, "btc")]]
         assert (
             verdict[f"thesis_{family}_events_flight_to_stablecoins"] == flee[study[(family, "usd_stablecoin_supply")]]
         )
