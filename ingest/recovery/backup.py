@@ -82,7 +82,8 @@ def _files(root: Path) -> list[dict[str, Any]]:
 def backup(settings: Settings, dagster_home: Path | None, keep: int = DEFAULT_KEEP) -> BackupResult:
     """Snapshot the warehouse and (with SQLite storage) Dagster's instance; prune to the newest ``keep``."""
     started = time.perf_counter()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # Microseconds: two backups in one second (a schedule tick beside a manual run) must not collide.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     final = backups_dir(settings) / stamp
     partial = backups_dir(settings) / f".{stamp}.partial"
     partial.mkdir(parents=True, exist_ok=True)
