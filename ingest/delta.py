@@ -1,7 +1,8 @@
 """What a payload brings that the warehouse does not already hold: the rows to check row by row and load.
 
-The exact answer is one anti-join of the whole payload against the current table
-(``unconfirmed_rows``). Publishers that republish a whole history to add a day (MoF's yields file
+The exact answer is one anti-join of the whole payload with the table's current rows, as the
+pipeline read them once into the source's ``SourceState`` (``unconfirmed_rows``): nothing here
+asks the warehouse. Publishers that republish a whole history to add a day (MoF's yields file
 starts in 1974 and grows by one line a business day) make most of that join pointless: when a
 payload starts with the same bytes as the last payload of its kind that was loaded, the rows parsed
 from those shared lines are exactly the rows that load validated and merged. A source whose rows
@@ -17,11 +18,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from ingest.source import SourceSpec
-from ingest.warehouse.load import loaded_payloads, loaded_shas, table_exists, unconfirmed_rows
+from ingest.warehouse.state import SHA, SourceState
 
 log = logging.getLogger("liquidity_watch.ingest")
 
@@ -66,12 +66,7 @@ def landed_file(landing_dir: Path, source: str, sha256: str) -> Path | None:
 
 
 def payload_delta(
-    con: duckdb.DuckDBPyConnection,
-    spec: SourceSpec,
-    landing_dir: Path,
-    kind: str,
-    content: bytes | None,
-    frame: pl.DataFrame,
+    spec: SourceSpec, state: SourceState, landing_dir: Path, kind: str, content: bytes | None, frame: pl.DataFrame
 ) -> Delta:
     """The rows of one kind's ``frame`` the warehouse does not hold, found from the first changed line when possible.
 
@@ -79,29 +74,43 @@ def payload_delta(
     shortcut needs the source's ``line_column``, a loaded table, and the landed bytes of the last
     loaded payload of this kind; without any of them the whole frame is compared.
     """
-    previous = loaded_payloads(con, spec.name).get(kind, "")
+    previous = state.latest(kind)
     line = spec.line_column
-    if line is None or content is None or "," in previous or not table_exists(con, spec.table.qualified):
-        return Delta(unconfirmed_rows(con, spec.table, frame))
+    if line is None or content is None or "," in previous or state.rows is None:
+        return Delta(unconfirmed_rows(spec, state, frame))
     old = landed_file(landing_dir, spec.name, previous) if previous else None
     if old is None:
         if previous:
             log.info("%s: landed bytes of %s not found: the whole %s payload is compared", spec.name, previous, kind)
-        return Delta(unconfirmed_rows(con, spec.table, frame))
+        return Delta(unconfirmed_rows(spec, state, frame))
     lines = shared_lines(old.read_bytes(), content)
     shared = pl.col(line) <= lines
     candidates = frame.filter(~shared)
-    rewritten = _keys_written_by_others(con, spec, loaded_shas(con, spec.name).get(kind, set()))
+    own = sorted(state.ever(kind))
+    rewritten = state.rows.filter(~pl.col(SHA).is_in(own)).select(list(spec.table.key))
     if rewritten.height:
         keys = list(spec.table.key)
-        again = frame.filter(shared).join(rewritten, on=keys, how="semi", maintain_order="left")
+        again = frame.filter(shared).join(_like(rewritten, frame), on=keys, how="semi", maintain_order="left")
         candidates = pl.concat([again, candidates])  # payload order kept: shared lines come first
-    return Delta(unconfirmed_rows(con, spec.table, candidates), lines, previous)
+    return Delta(unconfirmed_rows(spec, state, candidates), lines, previous)
 
 
-def _keys_written_by_others(con: duckdb.DuckDBPyConnection, spec: SourceSpec, own: set[str]) -> pl.DataFrame:
-    """Keys whose current row was written by a payload not of this kind (so not vouched for by its lines)."""
-    keys = ", ".join(spec.table.key)
-    return con.execute(
-        f"SELECT {keys} FROM {spec.table.qualified} WHERE NOT list_contains(?, source_sha256)", [sorted(own)]
-    ).pl()
+def unconfirmed_rows(spec: SourceSpec, state: SourceState, frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``frame`` the current table does not hold with the same key and values: the delta.
+
+    One anti-join of the payload's rows with the table's as read into ``state`` (nulls equal, as
+    SQL's ``IS NOT DISTINCT FROM``); rows keep their payload order. Every row is in the delta before
+    the first load, or when ``frame`` lacks a key or value column (its rows then cannot be matched,
+    so none is taken as known).
+    """
+    cols = [*spec.table.key, *spec.table.tracked]
+    if state.rows is None or any(c not in frame.columns for c in cols):
+        return frame
+    return frame.join(
+        _like(state.rows.select(cols), frame), on=cols, how="anti", nulls_equal=True, maintain_order="left"
+    )
+
+
+def _like(rows: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with each column cast to the type the payload's frame gives it, so the two can be joined."""
+    return rows.cast({c: frame.schema[c] for c in rows.columns if rows.schema[c] != frame.schema[c]})

@@ -254,7 +254,3 @@ class ReplayFetcher:
             vintage=vintage,
             newest=newest,
         )
-
-    def recorded_requests(self, source: str) -> list[Recording]:
-        """The newest recording of each request of ``source``, in manifest order."""
-        return [recs[-1] for recs in self.recordings.values() if recs[-1].source == source]

@@ -27,14 +27,8 @@ from ingest.settings import Settings
 from ingest.source import SourceSpec, SuiteContext
 from ingest.validation import ValidationOutcome, validate_frame
 from ingest.warehouse.connect import connect
-from ingest.warehouse.load import (
-    LoadStats,
-    PayloadRecord,
-    last_good_rows,
-    loaded_payloads,
-    loaded_shas,
-    upsert,
-)
+from ingest.warehouse.load import LoadStats, PayloadRecord, upsert
+from ingest.warehouse.state import SourceState, read_log, read_rows
 
 log = logging.getLogger("liquidity_watch.ingest")
 
@@ -148,21 +142,15 @@ def run_source(
     own = con is None
     con = con or connect(settings)
     try:
-        rounds = vintage_rounds(landed)
         newest = [p for p, _ in landed if p.newest]
-        before = loaded_payloads(con, spec.name)
-        if not full and all(before.get(kind) == sha for kind, sha in payload_shas(newest).items()):
+        state = read_log(con, spec.table)  # all that deciding "nothing changed" needs
+        if not full and all(state.latest(kind) == sha for kind, sha in payload_shas(newest).items()):
             report.unchanged = True
             report.notes.append("every payload is the one last loaded (same sha256 per kind): nothing parsed or loaded")
             log.info("%s: unchanged (%s), skipped", spec.name, report.data_version)
             return report
-        ever = loaded_shas(con, spec.name)
-        for n, rnd in enumerate(rounds):
-            # An older vintage already loaded once is history: loading it again would only be refused as a
-            # shrunken file. The newest vintage always runs (``full`` re-validates it).
-            todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in ever.get(p.kind, ())]
-            if todo:
-                _validate_and_load(spec, settings, con, todo, report, full=full, loaded_at=loaded_at)
+        state = read_rows(con, spec.table, state)  # the one read a load makes of the table
+        _load_rounds(spec, settings, con, state, landed, report, full=full, loaded_at=loaded_at)
     finally:
         if own:
             con.close()
@@ -181,22 +169,64 @@ def vintage_rounds(landed: list[tuple[LandedPayload, bytes]]) -> list[list[tuple
     return rounds
 
 
-def _validate_and_load(
+def _load_rounds(
     spec: SourceSpec,
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
+    state: SourceState,
+    landed: list[tuple[LandedPayload, bytes]],
+    report: IngestReport,
+    *,
+    full: bool,
+    loaded_at: datetime | None,
+) -> None:
+    """Each vintage round decided from ``state`` and written; the state is carried forward, not read back."""
+    rounds, before = vintage_rounds(landed), state
+    for n, rnd in enumerate(rounds):
+        # An older vintage already loaded once is history: loading it again would only be refused as a
+        # shrunken file. The newest vintage always runs (``full`` re-validates it).
+        todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in before.ever(p.kind)]
+        if not todo:
+            continue
+        load = _decide(spec, settings, state, todo, report, full=full)
+        report.stats = upsert(
+            con,
+            spec.table,
+            load.changed,
+            payloads=load.records,
+            mode=settings.mode,
+            loaded_at=loaded_at,
+            confirmed=load.confirmed,
+        )
+        note_load([p for p, _ in todo], report.stats.loaded_at, settings.mode)
+        log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
+        state = state.after_load(load.records, load.changed, spec.table)
+
+
+@dataclass(frozen=True)
+class _Load:
+    """What one round writes: the changed rows, the load-log records, and how many payload rows were already held."""
+
+    changed: pl.DataFrame
+    records: list[PayloadRecord]
+    confirmed: int
+
+
+def _decide(
+    spec: SourceSpec,
+    settings: Settings,
+    state: SourceState,
     landed: list[tuple[LandedPayload, bytes]],
     report: IngestReport,
     *,
     full: bool = False,
-    loaded_at: datetime | None = None,
-) -> None:
-    """Parse each kind, validate it (table-level on the payload, row-level on its delta), then load the deltas.
+) -> _Load:
+    """Parse each kind, validate it (table-level on the payload, row-level on its delta), and return what to write.
 
     Kinds are handled in fetch order and a later kind wins where keys overlap (MoF's current month
     over its history), so an earlier kind's delta row is dropped when a later kind holds its key.
     ``full`` compares every row with the warehouse, not only those past the lines shared with the
-    last loaded payload.
+    last loaded payload. Everything is decided from ``state``: nothing here reads the warehouse.
     """
     deltas: list[pl.DataFrame] = []
     records: list[PayloadRecord] = []
@@ -205,15 +235,14 @@ def _validate_and_load(
         group = [(p, c) for p, c in landed if p.kind == kind]
         frame = _parse(spec, settings, group)
         single = group[0][1] if len(group) == 1 and not full else None
-        found = payload_delta(con, spec, settings.landing_dir, kind, single, frame)
+        found = payload_delta(spec, state, settings.landing_dir, kind, single, frame)
         delta = found.rows
         if found.shared_lines:
             report.notes.append(found.note(kind))
-        ctx = SuiteContext(kind, last_good_rows(con, spec.name, kind))
         outcome = validate_frame(
             frame.drop("source_sha256"),
             f"{spec.name}.{kind}",
-            spec.expectations(ctx),
+            spec.expectations(SuiteContext(kind, state.last_good_rows(kind))),
             delta=delta.drop("source_sha256"),
         )
         report.validations[kind] = outcome
@@ -238,12 +267,7 @@ def _validate_and_load(
             )
         )
         del frame, delta, found, stored  # a long payload is not kept alive through the load
-    changed = pl.concat(deltas, how="vertical_relaxed")
-    report.stats = upsert(
-        con, spec.table, changed, payloads=records, mode=settings.mode, loaded_at=loaded_at, confirmed=confirmed
-    )
-    note_load([p for p, _ in landed], report.stats.loaded_at, settings.mode)
-    log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
+    return _Load(pl.concat(deltas, how="vertical_relaxed"), records, confirmed)
 
 
 def _parse(spec: SourceSpec, settings: Settings, group: list[tuple[LandedPayload, bytes]]) -> pl.DataFrame:

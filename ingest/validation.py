@@ -27,6 +27,8 @@ from typing import Any
 
 import polars as pl
 
+from ingest.frames import duplicated_rows
+
 ExpectationDef = tuple[str, dict[str, Any]]
 
 ROW_LEVEL = frozenset(
@@ -134,29 +136,6 @@ def _row_count(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:
         hi is None or (n < hi if kw.get("strict_max") else n <= hi)
     )
     return ok, f"observed {n}"
-
-
-def duplicated_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows of ``frame`` whose values another row repeats (empty when all differ).
-
-    Cheap proofs first: rows in strictly ascending order (a payload in file order, keyed by date)
-    are all distinct, and so are rows whose 64-bit hashes all differ; the exact (much slower)
-    comparison runs only when neither holds.
-    """
-    if _strictly_ascending(frame) or frame.select(pl.struct(pl.all()).hash().n_unique()).item() == frame.height:
-        return frame.clear()
-    return frame.filter(frame.is_duplicated())
-
-
-def _strictly_ascending(frame: pl.DataFrame) -> bool:
-    """Each row sorts strictly after the one before, comparing column by column (nulls: not proven)."""
-    if frame.height < 2:
-        return True
-    after: pl.Expr = pl.lit(False)
-    for c in reversed(frame.columns):
-        nxt = pl.col(c).shift(-1)
-        after = (nxt > pl.col(c)) | ((nxt == pl.col(c)) & after)
-    return bool(frame.select(after.head(frame.height - 1).fill_null(False).all()).item())
 
 
 def _compound_unique(frame: pl.DataFrame, kw: dict[str, Any]) -> tuple[bool, str]:

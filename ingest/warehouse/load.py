@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import duckdb
 import polars as pl
 
+from ingest.frames import duplicated_rows
 from ingest.source import RAW_SCHEMA, TableSpec
-from ingest.validation import duplicated_rows
 from ingest.warehouse.connect import scalar
 
 LOADS_TABLE = f"{RAW_SCHEMA}._loads"
@@ -109,7 +109,7 @@ def upsert(
     ``loaded_at``, which makes a repeated load a no-op. Keys absent from the frame stay: sources
     that publish rolling windows must not erase what they once said.
 
-    ``confirmed`` counts rows the caller already found unchanged in the table (``unconfirmed_rows``)
+    ``confirmed`` counts rows the caller already found unchanged in the table (``ingest/delta.py``)
     and left out of ``frame``; they are reported as unchanged, and only the rest is joined.
     """
     loaded_at = loaded_at or datetime.now(UTC)
@@ -204,59 +204,6 @@ def _merge(con: duckdb.DuckDBPyConnection, spec: TableSpec, sha: str, ts: str) -
              WHERE NOT EXISTS (SELECT 1 FROM {spec.qualified} c WHERE {on})""",
     )
     return changed, inserted
-
-
-def unconfirmed_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows of ``frame`` the current table does not hold with the same key and values: the delta.
-
-    One anti-join in DuckDB over Arrow (no row-by-row work); rows keep their payload order. Every
-    row is in the delta before the first load, or when ``frame`` lacks a key or value column (its
-    rows then cannot be matched, so none is taken as known).
-    """
-    cols = [*spec.key, *spec.tracked]
-    if not table_exists(con, spec.qualified) or any(c not in frame.columns for c in cols):
-        return frame
-    same = [f"c.{k} = p.{k}" for k in spec.key] + [f"c.{v} IS NOT DISTINCT FROM p.{v}" for v in spec.tracked]
-    on = " AND ".join(same)
-    con.register("lw_payload", frame.select(cols).with_row_index("lw_row").to_arrow())
-    try:
-        rows = con.execute(f"SELECT p.lw_row FROM lw_payload p ANTI JOIN {spec.qualified} c ON {on}").pl()
-    finally:
-        con.unregister("lw_payload")
-    return frame[rows.to_series().sort()]  # sorted here: an ORDER BY in DuckDB costs more
-
-
-def loaded_payloads(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
-    """kind → the sha256(s) of the newest payload of that kind loaded for ``source`` ({} before the first load)."""
-    if not table_exists(con, LOADS_TABLE):
-        return {}
-    rows = con.execute(
-        f"SELECT kind, arg_max(sha256, loaded_at) FROM {LOADS_TABLE} WHERE source = {sql_str(source)} GROUP BY kind"
-    ).fetchall()
-    return dict(rows)
-
-
-def loaded_shas(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, set[str]]:
-    """kind → every payload sha256 ever loaded for ``source`` (a load of several payloads lists them comma-joined)."""
-    if not table_exists(con, LOADS_TABLE):
-        return {}
-    out: dict[str, set[str]] = {}
-    for kind, shas in con.execute(
-        f"SELECT kind, sha256 FROM {LOADS_TABLE} WHERE source = {sql_str(source)}"
-    ).fetchall():
-        out.setdefault(kind, set()).update(shas.split(","))
-    return out
-
-
-def last_good_rows(con: duckdb.DuckDBPyConnection, source: str, kind: str) -> int:
-    """Rows of the newest loaded payload of this kind (0 before the first load)."""
-    if not table_count(con, LOADS_TABLE):
-        return 0
-    row = con.execute(
-        f"SELECT payload_rows FROM {LOADS_TABLE} WHERE source = ? AND kind = ? ORDER BY loaded_at DESC LIMIT 1",
-        [source, kind],
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ingest.validation import DISTINCT_ABOVE, duplicated_rows, validate_frame
+from ingest.frames import duplicated_rows
+from ingest.validation import DISTINCT_ABOVE, validate_frame
 
 ROWS = [
     ("ExpectColumnValuesToBeBetween", {"column": "v", "min_value": 0, "max_value": 10}),

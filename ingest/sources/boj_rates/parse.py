@@ -21,7 +21,6 @@ from ingest.errors import ParseError
 from ingest.sources.boj_rates.periods import PeriodError, period_start
 
 OK_STATUS = 200
-NO_DATA_ID = "M181030I"
 RETRYABLE_STATUSES = (500, 503)
 ANSWER = "a getDataCode JSON answer"
 

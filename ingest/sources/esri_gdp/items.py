@@ -44,8 +44,6 @@ ITEMS: tuple[Item, ...] = (
     Item(26, "final_sales_of_domestic_product", "最終需要", "Final Sales of Domestic Product"),
 )
 
-BY_CODE = {i.code: i for i in ITEMS}
-
 # GDP = the sum of these (the national-accounts identity the suite checks, within rounding).
 GDP_COMPONENTS = (
     "private_consumption",
