@@ -45,10 +45,8 @@ class SourceState:
         new = written.select(cols).with_columns(pl.col(SHA).cast(pl.String))
         if self.rows is not None:
             keys = list(spec.key)
-            new = pl.concat(
-                [self.rows.join(new.select(keys), on=keys, how="anti", nulls_equal=True), new],
-                how="vertical_relaxed",
-            )
+            new = new.cast(self.rows.schema)  # the table's types, as its insert cast them
+            new = pl.concat([self.rows.join(new.select(keys), on=keys, how="anti", nulls_equal=True), new])
         return replace(self, log=(*self.log, *logged), rows=new)
 
 
