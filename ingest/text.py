@@ -1,62 +1,99 @@
-"""Decoding published text files whose encoding is not declared (MoF, BoJ CSVs)."""
+"""The one payload sniffer every parser starts with: is this body data at all, and in which encoding?
+
+Publishers answer a moved or failing URL with an HTML page and status 200, servers cut bodies to
+nothing, spreadsheets re-save files as UTF-16: each is refused here, once, with the source, the
+file, the line and what was expected, before any parser reads a field. A UTF-8 byte-order mark is
+an encoding mark, not content, and is dropped.
+"""
 
 from __future__ import annotations
 
 from ingest.errors import ParseError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+UTF8 = ("utf-8",)
+# MoF and e-Stat serve Japanese files in Shift_JIS, and even MoF's English current-month file ends
+# with a cp932 '※' footer, so strict UTF-8 alone would reject real files.
+UTF8_OR_CP932 = ("utf-8", "cp932")
+_NAMES = {"utf-8": "UTF-8", "cp932": "Shift_JIS (cp932)"}
+_HTML_STARTS = (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body")
 
 
-def _csv_body(source: str, file: str, data: bytes) -> bytes:
-    """The payload without a UTF-8 BOM, refused when it is empty or an HTML page (an error or moved page)."""
+def payload_body(source: str, file: str, data: bytes, expected: str) -> bytes:
+    """The payload without a UTF-8 BOM; refused when it is empty or an HTML page (an error or moved page)."""
     if not data.strip():
-        raise ParseError(source, file, "empty payload", expected="CSV text")
+        raise ParseError(source, file, "empty payload", expected=expected)
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
     head = data[:512].lstrip().lower()
-    if head.startswith(b"<!doctype") or head.startswith(b"<html") or b"<html" in head:
-        raise ParseError(source, file, "got an HTML page (an error or moved page?)", line=1, expected="CSV text")
-    return data
-
-
-def _decode(source: str, file: str, data: bytes) -> tuple[str, str]:
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932"), "cp932"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+    if head.startswith(_HTML_STARTS) or b"<html" in head:
         raise ParseError(
             source,
             file,
-            f"undecodable byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
-            line=line,
-            expected="UTF-8 or Shift_JIS (cp932) text",
-        ) from None
+            "an HTML page (an error, moved or maintenance page?), not data",
+            line=1,
+            expected=expected,
+            got=data[:80].decode("utf-8", "replace"),
+        )
+    return data
 
 
-def decode_csv_bytes(source: str, file: str, data: bytes) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 when the bytes are valid UTF-8, else Shift_JIS (cp932).
-
-    MoF serves Japanese files in Shift_JIS and even its English current-month file ends with a
-    cp932 '※' footer, so strict UTF-8 alone would reject real files.
-    """
-    return _decode(source, file, _csv_body(source, file, data))
+def payload_text(
+    source: str, file: str, data: bytes, expected: str, encodings: tuple[str, ...] = UTF8
+) -> tuple[str, str]:
+    """(text, encoding): the payload decoded with the first of ``encodings`` that fits it, once sniffed."""
+    return _decode(source, file, payload_body(source, file, data, expected), expected, encodings)
 
 
-def csv_utf8_bytes(source: str, file: str, data: bytes) -> tuple[bytes, str]:
-    """Return (UTF-8 bytes, encoding), the form polars reads: an ASCII payload is passed on without a copy.
+def payload_utf8(
+    source: str, file: str, data: bytes, expected: str, encodings: tuple[str, ...] = UTF8_OR_CP932
+) -> tuple[bytes, str]:
+    """(UTF-8 bytes, encoding), the form polars reads: an ASCII payload is passed on without a copy.
 
     A long ASCII history (MoF's English yields file) is never turned into Python strings; anything
-    else is decoded as ``decode_csv_bytes`` does and re-encoded.
+    else is decoded as ``payload_text`` does and re-encoded.
     """
-    body = _csv_body(source, file, data)
+    body = payload_body(source, file, data, expected)
     if body.isascii():
+        _no_nul(source, file, body, expected)
         return body, "utf-8"
-    text, encoding = _decode(source, file, body)
+    text, encoding = _decode(source, file, body, expected, encodings)
     return text.encode(), encoding
+
+
+def _decode(source: str, file: str, data: bytes, expected: str, encodings: tuple[str, ...]) -> tuple[str, str]:
+    """The first decoding that fits; the error names the offending byte and its line in the last one tried."""
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            failed = exc
+            continue
+        _no_nul(source, file, data, expected)
+        return text, encoding
+    names = " or ".join(_NAMES.get(e, e) for e in encodings)
+    raise ParseError(
+        source,
+        file,
+        f"not {names} text: undecodable byte {data[failed.start : failed.start + 1]!r} at offset {failed.start}",
+        line=data[: failed.start].count(b"\n") + 1,
+        field="encoding",
+        expected=f"{names} {expected}",
+    )
+
+
+def _no_nul(source: str, file: str, data: bytes, expected: str) -> None:
+    """Text holds no NUL byte: UTF-16 without a byte-order mark decodes as valid ASCII/UTF-8 and must be named."""
+    at = data.find(b"\x00")
+    if at >= 0:
+        raise ParseError(
+            source,
+            file,
+            "NUL bytes in the text (UTF-16?)",
+            line=data[:at].count(b"\n") + 1,
+            field="encoding",
+            expected=expected,
+        )
 
 
 # Japanese era → the Gregorian year before its year 1 (Meiji 1 = 1868); MoF dates its Japanese tables this way.

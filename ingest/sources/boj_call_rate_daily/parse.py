@@ -14,6 +14,7 @@ from datetime import date
 import polars as pl
 
 from ingest.errors import ParseError
+from ingest.text import payload_text
 
 SOURCE = "boj_call_rate_daily"
 HEADER = "observation_date,BOJ_CALL_ON"
@@ -21,25 +22,6 @@ MISSING = "NA"
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 SCHEMA = {"date": pl.Date, "call_rate_pct": pl.Float64, "line_no": pl.Int32}
-
-
-def _decode(data: bytes, file: str) -> str:
-    if not data.strip():
-        raise ParseError(SOURCE, file, "empty payload", line=1, expected=HEADER)
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html", b"<?xml")) or b"<html" in head:
-        raise ParseError(SOURCE, file, "got an HTML page (an error or moved page?)", line=1, expected=HEADER)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError(
-            SOURCE,
-            file,
-            f"undecodable byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
-            line=line,
-            expected="ASCII/UTF-8 text",
-        ) from None
 
 
 def _date(text: str, file: str, line: int) -> date:
@@ -56,7 +38,7 @@ def _date(text: str, file: str, line: int) -> date:
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
     """Every line of the export → (date, call_rate_pct or null, line_no)."""
-    text = _decode(data, file)
+    text, _ = payload_text(SOURCE, file, data, f"CSV text with the header {HEADER}")
     if not text.endswith("\n"):
         last = text.count("\n") + 1
         raise ParseError(

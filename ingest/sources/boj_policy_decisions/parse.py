@@ -15,6 +15,7 @@ import yaml
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
+from ingest.text import payload_text
 
 SOURCE = "boj_policy_decisions"
 
@@ -48,9 +49,10 @@ def _num(v: Any, file: str, i: int, field: str) -> float | None:
 
 def parse(content: bytes, file: str) -> pl.DataFrame:
     """The YAML table → one row per decision; every field is checked for type with its index named."""
+    text, _ = payload_text(SOURCE, file, content, "YAML with a 'decisions' list")
     try:
-        doc = yaml.safe_load(content.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         raise ParseError(
             SOURCE, file, f"not readable YAML: {exc}", expected="UTF-8 YAML with a 'decisions' list"
         ) from None

@@ -19,6 +19,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.sources.boj_rates.periods import PeriodError, period_start
+from ingest.text import payload_text
 
 OK_STATUS = 200
 RETRYABLE_STATUSES = (500, 503)
@@ -87,19 +88,7 @@ def _no_duplicate_members(source: str, file: str, lines: _Lines) -> Any:
 
 
 def _load(source: str, file: str, content: bytes) -> tuple[dict[str, Any], _Lines]:
-    head = content[:512].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html")) or b"<html" in head:
-        raise ParseError(source, file, "got an HTML page (an error or maintenance page?)", line=1, expected=ANSWER)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            source,
-            file,
-            f"undecodable byte {content[exc.start : exc.start + 1]!r} at offset {exc.start}",
-            line=content[: exc.start].count(b"\n") + 1,
-            expected="UTF-8 JSON",
-        ) from None
+    text, _ = payload_text(source, file, content, f"JSON ({ANSWER})")
     lines = _Lines(text)
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicate_members(source, file, lines))

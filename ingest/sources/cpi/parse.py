@@ -29,7 +29,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.cpi.series import AREA_ALL_JAPAN, SERIES, TAB_INDEX
-from ingest.text import decode_csv_bytes
+from ingest.text import UTF8_OR_CP932, payload_text
 
 SOURCE = "cpi"
 REQUIRED = ("tab_code", "cat01_code", "area_code", "time_code", "value")
@@ -100,7 +100,7 @@ def _month(text: str, file: str, line: int) -> date:
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
     """One CPI CSV → month, series_code, series_name, series_name_en, index_2020, line_no."""
-    text, _ = decode_csv_bytes(SOURCE, file, data)
+    text, _ = payload_text(SOURCE, file, data, "CSV text (an e-Stat table)", UTF8_OR_CP932)
     rows = list(csv.reader(io.StringIO(text)))
     h = _find_header(rows, file)
     col = _columns(rows[h], file, h + 1)

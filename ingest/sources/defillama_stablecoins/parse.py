@@ -22,6 +22,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.defillama_stablecoins.fetch import API_JSON, EXPORT_CSV, SOURCE, STABLECOINS, token_of
+from ingest.text import payload_text
 
 CSV_HEADER = "date,supply,supply_change"
 SCHEMA = pl.Schema(
@@ -34,7 +35,6 @@ SCHEMA = pl.Schema(
         "line_no": pl.Int32(),
     }
 )
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
 def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
@@ -55,18 +55,6 @@ def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
     raise ParseError(
         SOURCE, payload.name, "unknown payload kind", expected=f"{API_JSON} or {EXPORT_CSV}", got=payload.kind
     )
-
-
-def _reject_html(content: bytes, file: str, expected: str) -> None:
-    if content.lstrip()[:200].lower().startswith(_HTML_MARKERS):
-        raise ParseError(
-            SOURCE,
-            file,
-            "an HTML page (an error or captcha page?), not data",
-            line=1,
-            expected=expected,
-            got=content[:80].decode("utf-8", "replace"),
-        )
 
 
 def _frame(token: str, rows: list[tuple[date, float, int]], representation: str) -> pl.DataFrame:
@@ -120,24 +108,7 @@ def _check_order(
 
 def parse_export_csv(content: bytes, file: str, token: str) -> pl.DataFrame:
     """The third-party CSV export; checks every cell, the day order and the stated day-on-day change."""
-    _reject_html(content, file, CSV_HEADER)
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad_line = content[: exc.start].count(b"\n") + 1
-        raise ParseError(
-            SOURCE,
-            file,
-            f"not UTF-8 text (byte 0x{content[exc.start]:02x} at offset {exc.start})",
-            line=bad_line,
-            field="encoding",
-            expected="UTF-8 (the export is plain ASCII)",
-        ) from exc
-    if "\x00" in text:
-        bad_line = text[: text.index("\x00")].count("\n") + 1
-        raise ParseError(
-            SOURCE, file, "NUL bytes in the text (UTF-16?)", line=bad_line, field="encoding", expected="UTF-8"
-        )
+    text, _ = payload_text(SOURCE, file, content, f"CSV text with the header {CSV_HEADER} (the export is ASCII)")
     lines = text.split("\n")
     if lines[0].rstrip("\r") != CSV_HEADER:
         raise ParseError(
@@ -222,9 +193,9 @@ def _check_change(file: str, line_no: int, text: str, supply: float, previous: f
 
 def parse_api_json(content: bytes, file: str, token: str) -> pl.DataFrame:
     """DefiLlama's ``/stablecoin/{id}`` answer: the ``tokens`` list of daily points."""
-    _reject_html(content, file, "DefiLlama's JSON object")
+    text, _ = payload_text(SOURCE, file, content, "JSON (DefiLlama's /stablecoin/{id} object)")
     try:
-        doc = json.loads(content)
+        doc = json.loads(text)
     except ValueError as exc:
         raise ParseError(SOURCE, file, f"not JSON: {exc}", expected="DefiLlama's /stablecoin/{id} object") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("tokens"), list):

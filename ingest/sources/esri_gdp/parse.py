@@ -22,7 +22,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.esri_gdp.items import ITEMS
-from ingest.text import decode_csv_bytes
+from ingest.text import UTF8_OR_CP932, payload_text
 
 SOURCE = "esri_gdp"
 WIDTH = 33
@@ -103,7 +103,7 @@ def _check_layout(rows: list[list[str]], file: str) -> None:
 
 def parse(data: bytes, file: str, release: str) -> pl.DataFrame:
     """One gaku-mk CSV → one row per quarter and item (billion yen, SAAR) plus its line number."""
-    text, _ = decode_csv_bytes(SOURCE, file, data)
+    text, _ = payload_text(SOURCE, file, data, "CSV text (a gaku-mk table)", UTF8_OR_CP932)
     rows = list(csv.reader(io.StringIO(text)))
     _check_layout(rows, file)
     out: list[tuple[date, str, float, str, str, int]] = []

@@ -26,6 +26,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.imf_debt_to_gdp.vintage import weo_vintage
+from ingest.text import payload_text
 
 SOURCE = "imf_debt_to_gdp"
 INDICATOR = "GGXWDG_NGDP"
@@ -34,22 +35,8 @@ SCHEMA = {"country": pl.String, "year": pl.Int16, "vintage": pl.String, "debt_pc
 
 
 def _load_json(data: bytes, file: str) -> Any:
-    """JSON is UTF-8 by definition: empty bodies, HTML error pages and other encodings are named as such."""
-    if not data.strip():
-        raise ParseError(SOURCE, file, "empty payload", expected="a JSON object")
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype", b"<html")) or b"<html" in head:
-        raise ParseError(SOURCE, file, "got an HTML page (an error or moved page?)", line=1, expected="a JSON object")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            SOURCE,
-            file,
-            f"not UTF-8: byte {data[exc.start : exc.start + 1]!r} at offset {exc.start}",
-            line=data[: exc.start].count(b"\n") + 1,
-            expected="UTF-8 JSON",
-        ) from None
+    """JSON is UTF-8 by definition (RFC 8259): the sniffer names anything else."""
+    text, _ = payload_text(SOURCE, file, data, "JSON (a DataMapper object)")
     try:
         return json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, file))
     except json.JSONDecodeError as exc:

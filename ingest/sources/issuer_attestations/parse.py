@@ -17,7 +17,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.issuer_attestations.fetch import SOURCE
-from ingest.text import decode_csv_bytes
+from ingest.text import UTF8_OR_CP932, payload_text
 
 CSV_HEADER = [
     "issuer",
@@ -62,8 +62,9 @@ def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
 
 def parse_usdd_history(content: bytes, file: str, url: str, now: datetime | None = None) -> pl.DataFrame:
     """USDD per-chain history: business errors come as HTTP 200 with ``code != 0``."""
+    text, _ = payload_text(SOURCE, file, content, "JSON (the USDD API envelope)")
     try:
-        doc = json.loads(content)
+        doc = json.loads(text)
     except ValueError as exc:
         raise ParseError(SOURCE, file, f"not JSON: {exc}", expected="USDD API envelope {code, message, data}") from exc
     if not isinstance(doc, dict) or doc.get("code") != 0:
@@ -109,7 +110,7 @@ def parse_usdd_history(content: bytes, file: str, url: str, now: datetime | None
 
 
 def parse_issuer_reports(content: bytes, file: str) -> pl.DataFrame:
-    text, _ = decode_csv_bytes(SOURCE, file, content)
+    text, _ = payload_text(SOURCE, file, content, "CSV text with the header " + ",".join(CSV_HEADER), UTF8_OR_CP932)
     frame = pl.read_csv(io.StringIO(text), infer_schema=False)
     if frame.columns != CSV_HEADER:
         raise ParseError(

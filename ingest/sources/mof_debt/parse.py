@@ -28,7 +28,7 @@ import xlrd
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.mof_debt.categories import CATEGORIES, DEBT_BLOCK, GUARANTEED_BLOCK, ROOTS, Category
-from ingest.text import ERAS
+from ingest.text import ERAS, payload_body
 
 SOURCE = "mof_debt"
 YEN_PER_UNIT = 100_000_000  # the workbook's unit: 億円 = 100 million yen
@@ -52,11 +52,7 @@ Grid = list[list[Cell]]
 
 def read_grid(data: bytes, file: str) -> Grid:
     """The workbook's only sheet as (ctype, value) cells; anything but a real .xls is refused."""
-    head = data[:512].lstrip().lower()
-    if not data:
-        raise ParseError(SOURCE, file, "empty payload", expected="a BIFF8 .xls workbook")
-    if head.startswith((b"<!doctype", b"<html")) or b"<html" in head:
-        raise ParseError(SOURCE, file, "got an HTML page (an error or moved page?)", expected="a BIFF8 .xls workbook")
+    data = payload_body(SOURCE, file, data, "a BIFF8 .xls workbook")
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except xlrd.XLRDError as exc:

@@ -17,6 +17,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
+from ingest.text import payload_text
 
 SOURCE = "mof_debt_service"
 
@@ -67,10 +68,7 @@ def _number(text: str, file: str, line: int, field: str, *, integer: bool = Fals
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
     """Parse the transcription strictly: fixed header, known stage/item/unit, plain numbers, ISO dates."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(SOURCE, file, f"not UTF-8 at byte {exc.start}", expected="UTF-8 CSV") from None
+    text, _ = payload_text(SOURCE, file, data, "CSV text with the header " + ",".join(HEADER))
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header != HEADER:

@@ -18,7 +18,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.mof_jgb_yields.tenors import TENORS
-from ingest.text import ERAS, csv_utf8_bytes
+from ingest.text import ERAS, payload_utf8
 
 SOURCE = "mof_jgb_yields"
 
@@ -72,7 +72,7 @@ def parse(data: bytes, file: str) -> ParsedYields:
     Only the title, header and footer lines are read one by one; the body goes to polars as bytes,
     so a history of a million lines is never split into Python strings.
     """
-    buf, encoding = csv_utf8_bytes(SOURCE, file, data)
+    buf, encoding = payload_utf8(SOURCE, file, data, "CSV text (a JGB yields table)")
     first, at = _line(buf, 0)
     line, title = first, None
     if first is not None and first.split(",", 1)[0].strip().startswith(TITLES):

@@ -18,6 +18,7 @@ from ingest.sources.onchain_reads.abi import AbiDecodeError, decode_result
 from ingest.sources.onchain_reads.chains import Registry, load_registry
 from ingest.sources.onchain_reads.fetch import SEP, SOURCE
 from ingest.sources.onchain_reads.rpc import decode_response
+from ingest.text import payload_text
 
 SCHEMA = pl.Schema(
     {
@@ -43,8 +44,9 @@ SCHEMA = pl.Schema(
 
 def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
     """One landed answer → rows; the echoed id says what it is."""
+    text, _ = payload_text(SOURCE, payload.name, content, "JSON (a JSON-RPC 2.0 answer)")
     try:
-        doc_id = json.loads(content).get("id")
+        doc_id = json.loads(text).get("id")
     except (ValueError, AttributeError) as exc:
         raise ParseError(
             SOURCE, payload.name, "not a JSON-RPC object", expected="JSON", got=content[:80].decode("utf-8", "replace")
