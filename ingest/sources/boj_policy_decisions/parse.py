@@ -8,11 +8,13 @@ sha256 of the file that made it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated
 
 import polars as pl
 import yaml
+from pydantic import AfterValidator, Field, ValidationError
 
+from ingest.config import Reviewed, first_problem
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.text import payload_text
@@ -32,19 +34,30 @@ SCHEMA = {
 }
 
 
-def _num(v: Any, file: str, i: int, field: str) -> float | None:
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ParseError(
-            SOURCE,
-            file,
-            "not a number",
-            field=f"decisions[{i}].{field}",
-            expected="a percentage like 0.75",
-            got=repr(v),
-        )
-    return float(v)
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("missing text: expected a non-empty string")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+
+
+class Decision(Reviewed):
+    """One decision as the file writes it: real YAML dates, plain numbers, non-blank text."""
+
+    decided: date
+    effective: date
+    instrument: Text
+    lower_pct: float | None = None
+    upper_pct: float | None = None
+    point_pct: float | None = None
+    guidance: Text
+    source: Text
+
+
+class _DecisionsFile(Reviewed):
+    decisions: Annotated[list[Decision], Field(min_length=1)]
 
 
 def parse(content: bytes, file: str) -> pl.DataFrame:
@@ -52,38 +65,29 @@ def parse(content: bytes, file: str) -> pl.DataFrame:
     text, _ = payload_text(SOURCE, file, content, "YAML with a 'decisions' list")
     try:
         doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # PyYAML raises a bare ValueError for a date like 2016-01-32
         raise ParseError(
             SOURCE, file, f"not readable YAML: {exc}", expected="UTF-8 YAML with a 'decisions' list"
         ) from None
-    entries = (doc or {}).get("decisions") if isinstance(doc, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise ParseError(SOURCE, file, "no decisions", field="decisions", expected="a non-empty list")
-    rows = []
-    for i, e in enumerate(entries):
-        for f in ("decided", "effective"):
-            if not isinstance(e.get(f), date):
-                raise ParseError(
-                    SOURCE, file, "not a date", field=f"decisions[{i}].{f}", expected="YYYY-MM-DD", got=repr(e.get(f))
-                )
-        for f in ("instrument", "guidance", "source"):
-            if not isinstance(e.get(f), str) or not e[f].strip():
-                raise ParseError(
-                    SOURCE, file, "missing text", field=f"decisions[{i}].{f}", expected="a non-empty string"
-                )
-        rows.append(
-            {
-                "decided": e["decided"],
-                "effective": e["effective"],
-                "instrument": e["instrument"],
-                "lower_pct": _num(e.get("lower_pct"), file, i, "lower_pct"),
-                "upper_pct": _num(e.get("upper_pct"), file, i, "upper_pct"),
-                "point_pct": _num(e.get("point_pct"), file, i, "point_pct"),
-                "guidance": " ".join(e["guidance"].split()),
-                "source_citation": " ".join(e["source"].split()),
-                "position": i,
-            }
-        )
+    try:
+        decisions = _DecisionsFile.model_validate(doc if doc is not None else {}).decisions
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        raise ParseError(SOURCE, file, problem.detail, field=problem.field or None) from None
+    rows = [
+        {
+            "decided": d.decided,
+            "effective": d.effective,
+            "instrument": d.instrument,
+            "lower_pct": d.lower_pct,
+            "upper_pct": d.upper_pct,
+            "point_pct": d.point_pct,
+            "guidance": " ".join(d.guidance.split()),
+            "source_citation": " ".join(d.source.split()),
+            "position": i,
+        }
+        for i, d in enumerate(decisions)
+    ]
     return pl.DataFrame(rows, schema=SCHEMA)
 
 

@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
+from pydantic import ConfigDict, ValidationError, field_validator, model_validator
 
+from ingest.config import Reviewed, first_problem, read_yaml
 from ingest.sources.boj_rates.periods import DAILY, FREQUENCIES, WEEKLY, date_param
 
 SOURCE = "boj_rates"
@@ -44,51 +45,78 @@ class Series:
     lang: str = "en"
 
 
-def _start(where: str, entry: dict, freq: str) -> str | None:
-    if "start" not in entry:
-        if freq in (DAILY, WEEKLY):
+class _Entry(Reviewed):
+    """One entry of series.yaml as written; numbers written where text is expected (an unquoted code) are text."""
+
+    model_config = ConfigDict(strict=False, coerce_numbers_to_str=True)
+
+    db: str
+    code: str
+    name: str
+    unit: str
+    frequency: str
+    start: str | None = None
+    bounds: tuple[float, float]
+    why: str
+    lang: str = "en"
+
+    @field_validator("code")
+    @classmethod
+    def _bare(cls, code: str) -> str:
+        if "'" in code:
+            raise ValueError("carries a DB prefix; the API wants the bare code")
+        return code
+
+    @field_validator("frequency")
+    @classmethod
+    def _frequency(cls, freq: str) -> str:
+        if freq.upper() not in FREQUENCIES:
+            raise ValueError(f"expected one of {FREQUENCIES}")
+        return freq.upper()
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, lang: str) -> str:
+        if lang.lower() not in LANGS:
+            raise ValueError(f"expected one of {LANGS}")
+        return lang.lower()
+
+    @field_validator("start")
+    @classmethod
+    def _yyyymm(cls, start: str | None) -> str | None:
+        if start is not None and (len(start) != 6 or not start.isdigit()):
+            raise ValueError("expected YYYYMM")
+        return start
+
+    @model_validator(mode="after")
+    def _dated_if_daily(self) -> _Entry:
+        if self.start is None and self.frequency in (DAILY, WEEKLY):
             raise ValueError(
-                f"{where}: a {freq} series needs start (YYYYMM): a whole daily history in one request fails"
+                f"a {self.frequency} series needs start (YYYYMM): a whole daily history in one request fails"
             )
-        return None
-    start = str(entry["start"])
-    if len(start) != 6 or not start.isdigit():
-        raise ValueError(f"{where}: start {start!r}, expected YYYYMM")
-    return start
+        return self
+
+    def series(self) -> Series:
+        lower, upper = self.bounds
+        why = " ".join(self.why.split())
+        return Series(
+            self.db.upper(), self.code, self.name, self.unit, self.frequency, self.start, lower, upper, why, self.lang
+        )
+
+
+class _SeriesFile(Reviewed):
+    series: list[_Entry] | None = None
 
 
 def load_series(path: Path | None = None) -> list[Series]:
     """Read and check the list (LW_BOJ_SERIES_FILE overrides the path); a bad entry names its index and field."""
     path = path or Path(os.environ.get(SERIES_FILE_ENV, SERIES_PATH))
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out: list[Series] = []
-    for i, e in enumerate(doc.get("series") or []):
-        where = f"{path}: series[{i}]"
-        missing = [k for k in ("db", "code", "name", "unit", "frequency", "bounds", "why") if k not in e]
-        if missing:
-            raise ValueError(f"{where} lacks {missing}")
-        code, freq, lang = str(e["code"]), str(e["frequency"]).upper(), str(e.get("lang", "en")).lower()
-        if "'" in code:
-            raise ValueError(f"{where}: code {code!r} carries a DB prefix; the API wants the bare code")
-        if freq not in FREQUENCIES:
-            raise ValueError(f"{where}: frequency {freq!r}, expected one of {FREQUENCIES}")
-        if lang not in LANGS:
-            raise ValueError(f"{where}: lang {lang!r}, expected one of {LANGS}")
-        lower, upper = (float(b) for b in e["bounds"])
-        out.append(
-            Series(
-                str(e["db"]).upper(),
-                code,
-                str(e["name"]),
-                str(e["unit"]),
-                freq,
-                _start(where, e, freq),
-                lower,
-                upper,
-                " ".join(str(e["why"]).split()),
-                lang,
-            )
-        )
+    try:
+        file = _SeriesFile.model_validate(read_yaml(path) or {})
+    except ValidationError as exc:
+        problem = first_problem(exc)
+        raise ValueError(f"{path}: {problem.field}: {problem.detail}") from None
+    out = [e.series() for e in file.series or []]
     keys = [(s.db, s.code) for s in out]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{path}: a (db, code) appears twice")

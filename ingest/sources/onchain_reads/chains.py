@@ -2,7 +2,10 @@
 
 Why a file and not code: addresses are facts with sources and known conflicts (README.md beside
 this file); reviewers change them without touching the reader. Validation runs at load time so a bad
-address, an unknown chain or a checksum error stops the snapshot before any call is made.
+address, an unknown chain or a checksum error stops the snapshot before any call is made: each
+entry's fields and types are its pydantic model's (``ingest/config.py``), what spans entries (the
+chain an entry names, its address for that chain's kind, the tokens a holder holds, ids used once)
+is checked here.
 """
 
 from __future__ import annotations
@@ -11,28 +14,29 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
+from pydantic import Field, ValidationError
 
+from ingest.config import Problem, Reviewed, field_path, first_problem, read_yaml
 from ingest.sources.onchain_reads.tron import TronAddressError, base58_to_hex41
 
-T = TypeVar("T")
 DEFAULT_PATH = Path(__file__).resolve().parent / "chain.yaml"
 _EVM = re.compile(r"^0x[0-9a-fA-F]{40}$")
-CHAIN_KINDS = ("evm", "tron")
-TOKEN_ROLES = ("stablecoin", "legacy_stablecoin", "collateral")
-HOLDER_ROLES = ("psm_reserve", "psm_module", "reserve")
+ChainKind = Literal["evm", "tron"]
+TokenRole = Literal["stablecoin", "legacy_stablecoin", "collateral"]
+HolderRole = Literal["psm_reserve", "psm_module", "reserve"]
+CHAIN_KINDS, TOKEN_ROLES, HOLDER_ROLES = get_args(ChainKind), get_args(TokenRole), get_args(HolderRole)
 
 
 class RegistryError(ValueError):
     """The registry file is wrong: which file, which entry, which field, what was expected."""
 
 
-@dataclass(frozen=True)
-class Chain:
+class Chain(Reviewed):
     id: str
-    kind: str
+    kind: ChainKind
     rpc_env: str
     confirmations: int
 
@@ -41,35 +45,32 @@ class Chain:
         return self.kind == "tron"
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(Reviewed):
     id: str
     chain: str
     symbol: str
-    role: str
+    role: TokenRole
     address: str
-    decimals: int
+    decimals: Annotated[int, Field(ge=0, le=36)]
     read: bool
     source: str
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(Reviewed):
     id: str
     chain: str
     label: str
-    role: str
+    role: HolderRole
     address: str
     backs: str
-    holds: tuple[str, ...]
+    holds: Annotated[tuple[str, ...], Field(strict=False)]  # a YAML list
     read: bool
     source: str
     note: str = ""
 
 
-@dataclass(frozen=True)
-class PorFeed:
+class PorFeed(Reviewed):
     id: str
     chain: str
     label: str
@@ -80,6 +81,18 @@ class PorFeed:
     heartbeat_s: int
     read: bool
     source: str
+
+
+class _RegistryFile(Reviewed):
+    """The file's shape; a section may be absent or empty."""
+
+    chains: list[Chain] | None = None
+    tokens: list[Token] | None = None
+    holders: list[Holder] | None = None
+    por_feeds: list[PorFeed] | None = None
+
+
+E = TypeVar("E", Token, Holder, PorFeed)
 
 
 @dataclass(frozen=True)
@@ -106,15 +119,20 @@ def registry_path(env: dict[str, str] | None = None) -> Path:
 
 
 def load_registry(path: Path | None = None) -> Registry:
+    """Read and check the registry: types by its model, then what spans entries (chains named, addresses, ids)."""
     path = path or registry_path()
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = read_yaml(path) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise RegistryError(f"{path}: cannot read the chain registry: {exc}") from exc
-    chains = {c.id: c for c in (_chain(path, i, e) for i, e in enumerate(doc.get("chains") or []))}
-    tokens = {t.id: t for t in (_token(path, i, e, chains) for i, e in enumerate(doc.get("tokens") or []))}
-    holders = {h.id: h for h in (_holder(path, i, e, chains, tokens) for i, e in enumerate(doc.get("holders") or []))}
-    feeds = {f.id: f for f in (_feed(path, i, e, chains) for i, e in enumerate(doc.get("por_feeds") or []))}
+    try:
+        file = _RegistryFile.model_validate(doc)
+    except ValidationError as exc:
+        raise RegistryError(_describe(path, doc, first_problem(exc))) from None
+    chains = {c.id: c for c in file.chains or []}
+    tokens = {t.id: t for t in (_placed(path, f"tokens[{i}]", t, chains) for i, t in enumerate(file.tokens or []))}
+    holders = {h.id: h for h in (_holder(path, i, h, chains, tokens) for i, h in enumerate(file.holders or []))}
+    feeds = {f.id: f for f in (_placed(path, f"por_feeds[{i}]", f, chains) for i, f in enumerate(file.por_feeds or []))}
     ids = [*tokens, *holders, *feeds]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -122,13 +140,28 @@ def load_registry(path: Path | None = None) -> Registry:
     return Registry(path, chains, tokens, holders, feeds)
 
 
-def _need(path: Path, where: str, entry: dict, name: str, typ: type[T]) -> T:
-    if name not in entry:
-        raise RegistryError(f"{path}: {where}: missing field {name!r}")
-    value = entry[name]
-    if not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
-        raise RegistryError(f"{path}: {where}: field {name!r} expected {typ.__name__}, got {value!r}")
-    return value
+def _describe(path: Path, doc: Any, problem: Problem) -> str:
+    """``<file>: tokens[3] (usdt-eth): field 'decimals': <what is wrong>, got <value>``."""
+    loc = problem.loc
+    if len(loc) < 3 or not isinstance(loc[1], int):
+        return f"{path}: field {problem.field!r}: {problem.detail}"
+    section = doc.get(loc[0]) if isinstance(doc, dict) else None
+    entry = section[loc[1]] if isinstance(section, list) and loc[1] < len(section) else None
+    name = entry.get("id", "?") if isinstance(entry, dict) else "?"
+    return f"{path}: {loc[0]}[{loc[1]}] ({name}): field {field_path(loc[2:])!r}: {problem.detail}"
+
+
+def _chain_of(path: Path, where: str, entry: Token | Holder | PorFeed, chains: dict[str, Chain]) -> Chain:
+    if entry.chain not in chains:
+        raise RegistryError(f"{path}: {where}: field 'chain' expected one of {sorted(chains)}, got {entry.chain!r}")
+    return chains[entry.chain]
+
+
+def _placed(path: Path, where: str, entry: E, chains: dict[str, Chain]) -> E:
+    """``entry`` on a chain the registry names, its address checked (and lower-cased on EVM chains)."""
+    where = f"{where} ({entry.id})"
+    kind = _chain_of(path, where, entry, chains).kind
+    return entry.model_copy(update={"address": _check_address(path, where, kind, entry.address)})
 
 
 def _check_address(path: Path, where: str, kind: str, address: str) -> str:
@@ -143,84 +176,12 @@ def _check_address(path: Path, where: str, kind: str, address: str) -> str:
     return address.lower()
 
 
-def _chain(path: Path, i: int, e: dict) -> Chain:
-    where = f"chains[{i}]"
-    kind = _need(path, where, e, "kind", str)
-    if kind not in CHAIN_KINDS:
-        raise RegistryError(f"{path}: {where}: field 'kind' expected one of {CHAIN_KINDS}, got {kind!r}")
-    return Chain(
-        str(_need(path, where, e, "id", str)),
-        str(kind),
-        str(_need(path, where, e, "rpc_env", str)),
-        int(_need(path, where, e, "confirmations", int)),
-    )
-
-
-def _chain_of(path: Path, where: str, e: dict, chains: dict[str, Chain]) -> Chain:
-    cid = _need(path, where, e, "chain", str)
-    if cid not in chains:
-        raise RegistryError(f"{path}: {where}: field 'chain' expected one of {sorted(chains)}, got {cid!r}")
-    return chains[str(cid)]
-
-
-def _token(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> Token:
-    where = f"tokens[{i}] ({e.get('id', '?')})"
-    chain = _chain_of(path, where, e, chains)
-    role = str(_need(path, where, e, "role", str))
-    if role not in TOKEN_ROLES:
-        raise RegistryError(f"{path}: {where}: field 'role' expected one of {TOKEN_ROLES}, got {role!r}")
-    decimals = int(_need(path, where, e, "decimals", int))
-    if not 0 <= decimals <= 36:
-        raise RegistryError(f"{path}: {where}: field 'decimals' expected 0..36, got {decimals}")
-    return Token(
-        id=str(_need(path, where, e, "id", str)),
-        chain=chain.id,
-        symbol=str(_need(path, where, e, "symbol", str)),
-        role=role,
-        address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        decimals=decimals,
-        read=bool(_need(path, where, e, "read", bool)),
-        source=str(_need(path, where, e, "source", str)),
-        note=str(e.get("note", "")),
-    )
-
-
-def _holder(path: Path, i: int, e: dict, chains: dict[str, Chain], tokens: dict[str, Token]) -> Holder:
-    where = f"holders[{i}] ({e.get('id', '?')})"
-    chain = _chain_of(path, where, e, chains)
-    role = str(_need(path, where, e, "role", str))
-    if role not in HOLDER_ROLES:
-        raise RegistryError(f"{path}: {where}: field 'role' expected one of {HOLDER_ROLES}, got {role!r}")
-    holds = _need(path, where, e, "holds", list)
-    for t in holds:
+def _holder(path: Path, i: int, entry: Holder, chains: dict[str, Chain], tokens: dict[str, Token]) -> Holder:
+    where = f"holders[{i}]"
+    chain = _chain_of(path, f"{where} ({entry.id})", entry, chains)
+    for t in entry.holds:
         if t not in tokens or tokens[t].chain != chain.id:
-            raise RegistryError(f"{path}: {where}: field 'holds' names {t!r}, expected a token id on chain {chain.id}")
-    return Holder(
-        id=str(_need(path, where, e, "id", str)),
-        chain=chain.id,
-        label=str(_need(path, where, e, "label", str)),
-        role=role,
-        address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        backs=str(_need(path, where, e, "backs", str)),
-        holds=tuple(holds),
-        read=bool(_need(path, where, e, "read", bool)),
-        source=str(_need(path, where, e, "source", str)),
-        note=str(e.get("note", "")),
-    )
-
-
-def _feed(path: Path, i: int, e: dict, chains: dict[str, Chain]) -> PorFeed:
-    where = f"por_feeds[{i}] ({e.get('id', '?')})"
-    chain = _chain_of(path, where, e, chains)
-    return PorFeed(
-        id=str(_need(path, where, e, "id", str)),
-        chain=chain.id,
-        label=str(_need(path, where, e, "label", str)),
-        address=_check_address(path, where, chain.kind, str(_need(path, where, e, "address", str))),
-        backs=str(_need(path, where, e, "backs", str)),
-        unit=str(_need(path, where, e, "unit", str)),
-        decimals=int(_need(path, where, e, "decimals", int)),
-        heartbeat_s=int(_need(path, where, e, "heartbeat_s", int)),
-        read=bool(_need(path, where, e, "read", bool)),
-        source=str(_need(path, where, e, "source", str)),
-    )
+            raise RegistryError(
+                f"{path}: {where} ({entry.id}): field 'holds' names {t!r}, expected a token id on chain {chain.id}"
+            )
+    return _placed(path, where, entry, chains)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import eth_abi
 import pytest
+import yaml
 
 from ingest.sources.onchain_reads.abi import VIEWS, AbiDecodeError, decode_result, encode_call
 from ingest.sources.onchain_reads.chains import RegistryError, load_registry
@@ -92,3 +94,25 @@ def test_selectors_match_solc(artifacts: dict) -> None:
     assert VIEWS["balanceOf"].selector == token["balanceOf(address)"]
     assert VIEWS["latestRoundData"].selector == feed["latestRoundData()"]
     assert VIEWS["description"].selector == feed["description()"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("tokens", 3, "decimals", True), r"tokens\[3\] \(tron-usdt\): field 'decimals': Input should be a valid int"),
+        (("tokens", 1, "role", "coin"), r"tokens\[1\] \(tron-usdd-docs\): field 'role': Input should be 'stablecoin'"),
+        (("tokens", 0, "notes", "typo"), r"tokens\[0\] \(tron-usdd\): field 'notes': Extra inputs are not permitted"),
+        (("chains", 0, "kind", "sol"), r"chains\[0\] \(tron\): field 'kind': Input should be 'evm' or 'tron'"),
+        (("holders", 0, "holds", ["nope"]), r"holders\[0\] \(tron-psm-usdt-join\): field 'holds' names 'nope'"),
+    ],
+    ids=["bool-for-int", "unknown-role", "unknown-field", "unknown-kind", "holds-unknown-token"],
+)
+def test_registry_errors_name_the_file_the_entry_and_the_field(
+    tmp_path: Path, edit: tuple[str, int, str, object], message: str
+) -> None:
+    section, index, name, value = edit
+    doc = yaml.safe_load((Path(__file__).parents[3] / "ingest/sources/onchain_reads/chain.yaml").read_text())
+    doc[section][index][name] = value
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(doc))
+    with pytest.raises(RegistryError, match=re.escape(str(tmp_path / "bad.yaml")) + ": " + message):
+        load_registry(tmp_path / "bad.yaml")
