@@ -101,80 +101,94 @@ def _check_layout(rows: list[list[str]], file: str) -> None:
             )
 
 
+def _table_ends(rows: list[list[str]], i: int, file: str) -> bool:
+    """Row ``i`` closes the table (a note or a blank row); nothing but notes and blanks may follow it."""
+    row = rows[i]
+    if not (row and row[0].strip().startswith(NOTE)) and any(c.strip() for c in row):
+        return False
+    if any(any(c.strip() for c in r) and not r[0].strip().startswith(NOTE) for r in rows[i + 1 :]):
+        raise ParseError(SOURCE, file, "data after the closing note", line=i + 1, expected="the end of the table")
+    return True
+
+
+def _quarter(first: str, previous: tuple[int, int] | None, file: str, line: int) -> tuple[int, int]:
+    """(year, quarter) of a row's label: a year starts each first quarter, and quarters follow one another."""
+    m = _QUARTER.match(first)
+    quarter = _QUARTER_MONTHS.get((int(m.group(2)), int(m.group(3)))) if m else None
+    if m is None or quarter is None or (m.group(1) is None) == (quarter == 1):
+        raise ParseError(
+            SOURCE,
+            file,
+            "not a quarter label",
+            line=line,
+            field="column 1",
+            expected="'1994/ 1- 3.' for a first quarter, '4- 6.', '7- 9.', '10-12.' after it",
+            got=first,
+        )
+    if m.group(1):
+        year = int(m.group(1))
+    elif previous is None:
+        raise ParseError(SOURCE, file, "quarter without a year", line=line, field="column 1", got=first)
+    else:
+        year = previous[0]
+    if previous and (year, quarter) != ((previous[0], previous[1] + 1) if previous[1] < 4 else (previous[0] + 1, 1)):
+        raise ParseError(
+            SOURCE,
+            file,
+            "quarters not consecutive",
+            line=line,
+            field="column 1",
+            expected=f"the quarter after {previous[0]}Q{previous[1]}",
+            got=first,
+        )
+    return year, quarter
+
+
+def _amounts(row: list[str], start: date, file: str, line: int) -> list[tuple[date, str, float, str, str, int]]:
+    """One quarter's row: every declared item an amount, every other column blank."""
+    if len(row) != WIDTH:
+        raise ParseError(SOURCE, file, "unexpected width", line=line, expected=f"{WIDTH} fields", got=str(len(row)))
+    declared = {it.column for it in ITEMS}
+    stray = [c for c in range(1, WIDTH) if c not in declared and row[c].strip()]
+    if stray:
+        raise ParseError(
+            SOURCE,
+            file,
+            "value in a blank column",
+            line=line,
+            field=f"column {stray[0] + 1}",
+            expected="empty",
+            got=row[stray[0]],
+        )
+    out = []
+    for item in ITEMS:
+        cell = row[item.column].strip()
+        if not _AMOUNT.match(cell):
+            raise ParseError(
+                SOURCE,
+                file,
+                "not an amount",
+                line=line,
+                field=f"{item.label_en} (column {item.column + 1})",
+                expected="billion yen like 521,932.3",
+                got=row[item.column],
+            )
+        out.append((start, item.code, float(cell.replace(",", "")), item.label_ja, item.label_en, line))
+    return out
+
+
 def parse(data: bytes, file: str, release: str) -> pl.DataFrame:
     """One gaku-mk CSV → one row per quarter and item (billion yen, SAAR) plus its line number."""
     text, _ = payload_text(SOURCE, file, data, "CSV text (a gaku-mk table)", UTF8_OR_CP932)
     rows = list(csv.reader(io.StringIO(text)))
     _check_layout(rows, file)
     out: list[tuple[date, str, float, str, str, int]] = []
-    year: int | None = None
     previous: tuple[int, int] | None = None
     for i in range(FIRST_DATA, len(rows)):
-        row, line = rows[i], i + 1
-        first = row[0].strip() if row else ""
-        if first.startswith(NOTE) or not any(c.strip() for c in row):
-            if any(any(c.strip() for c in r) and not r[0].strip().startswith(NOTE) for r in rows[i + 1 :]):
-                raise ParseError(
-                    SOURCE, file, "data after the closing note", line=line, expected="the end of the table"
-                )
+        if _table_ends(rows, i, file):
             break
-        m = _QUARTER.match(first)
-        quarter = _QUARTER_MONTHS.get((int(m.group(2)), int(m.group(3)))) if m else None
-        if quarter is None or (m and m.group(1) is None and quarter == 1) or (m and m.group(1) and quarter != 1):
-            raise ParseError(
-                SOURCE,
-                file,
-                "not a quarter label",
-                line=line,
-                field="column 1",
-                expected="'1994/ 1- 3.' for a first quarter, '4- 6.', '7- 9.', '10-12.' after it",
-                got=first,
-            )
-        if m and m.group(1):
-            year = int(m.group(1))
-        if year is None:
-            raise ParseError(SOURCE, file, "quarter without a year", line=line, field="column 1", got=first)
-        if previous and (year, quarter) != (
-            (previous[0], previous[1] + 1) if previous[1] < 4 else (previous[0] + 1, 1)
-        ):
-            raise ParseError(
-                SOURCE,
-                file,
-                "quarters not consecutive",
-                line=line,
-                field="column 1",
-                expected=f"the quarter after {previous[0]}Q{previous[1]}",
-                got=first,
-            )
-        previous = (year, quarter)
-        if len(row) != WIDTH:
-            raise ParseError(SOURCE, file, "unexpected width", line=line, expected=f"{WIDTH} fields", got=str(len(row)))
-        declared = {it.column for it in ITEMS}
-        stray = [c for c in range(1, WIDTH) if c not in declared and row[c].strip()]
-        if stray:
-            raise ParseError(
-                SOURCE,
-                file,
-                "value in a blank column",
-                line=line,
-                field=f"column {stray[0] + 1}",
-                expected="empty",
-                got=row[stray[0]],
-            )
-        start = date(year, 3 * quarter - 2, 1)
-        for item in ITEMS:
-            cell = row[item.column].strip()
-            if not _AMOUNT.match(cell):
-                raise ParseError(
-                    SOURCE,
-                    file,
-                    "not an amount",
-                    line=line,
-                    field=f"{item.label_en} (column {item.column + 1})",
-                    expected="billion yen like 521,932.3",
-                    got=row[item.column],
-                )
-            out.append((start, item.code, float(cell.replace(",", "")), item.label_ja, item.label_en, line))
+        year, quarter = previous = _quarter(rows[i][0].strip(), previous, file, i + 1)
+        out.extend(_amounts(rows[i], date(year, 3 * quarter - 2, 1), file, i + 1))
     if not out:
         raise ParseError(SOURCE, file, "no quarters after the header", line=FIRST_DATA + 1, expected="'1994/ 1- 3.' …")
     return pl.DataFrame(out, schema=SCHEMA, orient="row").with_columns(release=pl.lit(release))
