@@ -11,30 +11,35 @@ real zeros are numbers.
 
 Anything else — a changed title, unit, header or label, a period that is not a quarter end, a gap
 between quarters, a text where an amount belongs, a missing or extra row — is a layout change,
-rejected with the cell it was found in, so a silent misreading cannot reach the warehouse.
+rejected with the cell it was found in, so a silent misreading cannot reach the warehouse. This
+module checks the layout (which row and column holds what); reading one cell is ``cells.py``'s.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date
 from typing import Any
 
 import polars as pl
-import xlrd
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.mof_debt.categories import CATEGORIES, DEBT_BLOCK, GUARANTEED_BLOCK, ROOTS, Category
-from ingest.text import ERAS, payload_body
+from ingest.sources.mof_debt.cells import (
+    SOURCE,
+    Cell,
+    Grid,
+    cell_ref,
+    cell_text,
+    parse_amount,
+    parse_period,
+    read_grid,
+    split_label,
+)
 
-SOURCE = "mof_debt"
 YEN_PER_UNIT = 100_000_000  # the workbook's unit: 億円 = 100 million yen
-
-# Markers MoF (and look-alike typing) use for "nothing outstanding / not applicable".
-MISSING = frozenset({"ー", "―", "－", "-", "‐", "…", "***", "×"})
 
 TITLE_JA = "最近5年間の国債及び借入金並びに政府保証債務現在高の推移"
 TITLE_EN = "Central Government Debt"
@@ -43,109 +48,15 @@ HEADER_FIRST = ("区分", "Category")
 NOTE_PREFIXES = ("(注)", "Note")
 FIRST_PERIOD_COL = 3
 
-MONTHS = {m: i for i, m in enumerate(calendar.month_name) if m}
-_PERIOD = re.compile(r"^([MTSHR])(\d{1,2})\.(\d{1,2})末\n(\d{4}) ([A-Za-z]+)$")
-
-Cell = tuple[int, Any]  # (xlrd ctype, value)
-Grid = list[list[Cell]]
-
-
-def read_grid(data: bytes, file: str) -> Grid:
-    """The workbook's only sheet as (ctype, value) cells; anything but a real .xls is refused."""
-    data = payload_body(SOURCE, file, data, "a BIFF8 .xls workbook")
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-    except xlrd.XLRDError as exc:
-        raise ParseError(
-            SOURCE, file, f"not a readable .xls workbook: {exc}", expected="a BIFF8 .xls workbook"
-        ) from None
-    except Exception as exc:  # xlrd raises bare struct/assertion errors on cut files
-        raise ParseError(
-            SOURCE, file, f"corrupt .xls workbook ({type(exc).__name__}: {exc})", expected="a BIFF8 .xls workbook"
-        ) from None
-    try:
-        if book.nsheets != 1:
-            raise ParseError(SOURCE, file, f"{book.nsheets} sheets", expected="one sheet 'suii'")
-        sheet = book.sheet_by_index(0)
-        return [
-            [(sheet.cell_type(r, c), sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)
-        ]
-    finally:
-        book.release_resources()
-
-
-def cell_ref(row: int, col: int) -> str:
-    """Excel's name for a 0-based cell, so errors point where a person would look."""
-    name, c = "", col
-    while True:
-        name = chr(ord("A") + c % 26) + name
-        c = c // 26 - 1
-        if c < 0:
-            break
-    return f"{name}{row + 1}"
-
-
-def _text(cell: Cell) -> str:
-    return str(cell[1]).strip() if cell[0] == xlrd.XL_CELL_TEXT else ""
-
-
-def split_label(text: str) -> tuple[str, str]:
-    """A bilingual label → (Japanese key, English) in the normalized forms ``Category`` holds."""
-    ja, _, en = unicodedata.normalize("NFKC", text).partition("\n")
-    ja_key = re.sub(r"\s+", "", ja)
-    en_norm = " ".join(en.replace("\u2010", "-").split())
-    return ja_key, en_norm
-
 
 def _display_ja(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", text.partition("\n")[0])
 
 
-def parse_period(text: str, file: str, row: int, col: int) -> date:
-    """``R8.3末\\n2026 March`` → 2026-03-31; the era date and the English date must agree."""
-    line, field = row + 1, cell_ref(row, col)
-    m = _PERIOD.match(text)
-    if not m:
-        raise ParseError(
-            SOURCE,
-            file,
-            "not a period header",
-            line=line,
-            field=field,
-            expected="an era month-end and its English month, like 'R8.3末\\n2026 March'",
-            got=text,
-        )
-    era, era_year, month, year, month_name = m.groups()
-    year_i, month_i = int(year), int(month)
-    era_year_g = ERAS[era] + int(era_year)
-    if era_year_g != year_i or MONTHS.get(month_name) != month_i:
-        month_en = calendar.month_name[month_i] if 1 <= month_i <= 12 else "?"
-        raise ParseError(
-            SOURCE,
-            file,
-            "Japanese and English period disagree",
-            line=line,
-            field=field,
-            expected=f"{era}{era_year}.{month} = {era_year_g} {month_en}",
-            got=text,
-        )
-    if month_i not in (3, 6, 9, 12):
-        raise ParseError(
-            SOURCE,
-            file,
-            "period is not a quarter end",
-            line=line,
-            field=field,
-            expected="the end of March, June, September or December",
-            got=text,
-        )
-    return date(year_i, month_i, calendar.monthrange(year_i, month_i)[1])
-
-
 def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]]:
     """Check a ``区分`` header row; return its quarter ends (consecutive) and their labels."""
     cells = grid[row]
-    first = split_label(_text(cells[0]))
+    first = split_label(cell_text(cells[0]))
     if first != HEADER_FIRST:
         raise ParseError(
             SOURCE,
@@ -154,7 +65,7 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
             line=row + 1,
             field=cell_ref(row, 0),
             expected="'区　分\\nCategory'",
-            got=_text(cells[0]) or repr(cells[0][1]),
+            got=cell_text(cells[0]) or repr(cells[0][1]),
         )
     for col in (1, 2):
         if col < len(cells) and str(cells[col][1]).strip():
@@ -210,33 +121,8 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
     return periods, labels
 
 
-def parse_amount(cell: Cell, file: str, row: int, col: int) -> tuple[float | None, str | None]:
-    """A numeric cell → (amount, None); a missing marker → (None, marker); anything else fails."""
-    ctype, value = cell
-    if ctype == xlrd.XL_CELL_NUMBER:
-        return float(value), None
-    if ctype == xlrd.XL_CELL_TEXT:
-        text = value.strip()
-        if text in MISSING:
-            return None, text
-        try:
-            return float(text.replace(",", "")), None
-        except ValueError:
-            pass
-    got = {xlrd.XL_CELL_EMPTY: "", xlrd.XL_CELL_BLANK: ""}.get(ctype, value)
-    raise ParseError(
-        SOURCE,
-        file,
-        "not an amount",
-        line=row + 1,
-        field=cell_ref(row, col),
-        expected=f"a number in 億円 or a missing marker ({' '.join(sorted(MISSING))})",
-        got=str(got),
-    )
-
-
 def _label_cell(cells: list[Cell], row: int, file: str) -> tuple[int, str]:
-    found = [(c, _text(cells[c])) for c in range(min(FIRST_PERIOD_COL, len(cells))) if str(cells[c][1]).strip()]
+    found = [(c, cell_text(cells[c])) for c in range(min(FIRST_PERIOD_COL, len(cells))) if str(cells[c][1]).strip()]
     if len(found) != 1 or not found[0][1]:
         raise ParseError(
             SOURCE,
@@ -323,7 +209,7 @@ def _is_blank(cells: list[Cell]) -> bool:
 def _check_preamble(grid: Grid, file: str) -> None:
     if len(grid) < 3:
         raise ParseError(SOURCE, file, f"only {len(grid)} rows", expected="title, unit and header rows")
-    title = unicodedata.normalize("NFKC", _text(grid[0][0]))
+    title = unicodedata.normalize("NFKC", cell_text(grid[0][0]))
     if not (title.startswith(TITLE_JA) and TITLE_EN in title):
         raise ParseError(
             SOURCE,
@@ -332,9 +218,9 @@ def _check_preamble(grid: Grid, file: str) -> None:
             line=1,
             field="A1",
             expected=f"{TITLE_JA} … {TITLE_EN}",
-            got=_text(grid[0][0]) or str(grid[0][0][1]),
+            got=cell_text(grid[0][0]) or str(grid[0][0][1]),
         )
-    units = [unicodedata.normalize("NFKC", _text(c)) for c in grid[1]]
+    units = [unicodedata.normalize("NFKC", cell_text(c)) for c in grid[1]]
     if not any(UNIT_JA in u and UNIT_EN in u for u in units):
         raise ParseError(
             SOURCE,
@@ -376,7 +262,7 @@ def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
     for rr in range(r, len(grid)):
         if _is_blank(grid[rr]):
             continue
-        text = unicodedata.normalize("NFKC", _text(grid[rr][0]))
+        text = unicodedata.normalize("NFKC", cell_text(grid[rr][0]))
         if not text.startswith(NOTE_PREFIXES) or any(str(v).strip() for _, v in grid[rr][1:]):
             raise ParseError(
                 SOURCE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.settings import REPO_ROOT
-from ingest.sources.mof_debt.parse import Grid, read_grid
+from ingest.sources.mof_debt.cells import Grid, read_grid
 
 SUII = REPO_ROOT / "recorded" / "mof_debt" / "suii_2021-06_to_2026-03.xls"
 

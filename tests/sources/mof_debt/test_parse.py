@@ -9,8 +9,8 @@ import pytest
 import xlrd
 
 from ingest.errors import ParseError
-from ingest.sources.mof_debt import expectations, parse
-from ingest.sources.mof_debt.parse import Grid
+from ingest.sources.mof_debt import cells, expectations, parse
+from ingest.sources.mof_debt.cells import Grid
 
 TEXT, NUMBER = xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER
 
@@ -111,7 +111,7 @@ def test_parts_add_up_within_rounding(frame: pl.DataFrame) -> None:
     assert total["sum_gap_abs"][0] == 0.0  # 11,976,396 + 441,328 + 1,003,996 = 13,421,720
 
 
-@pytest.mark.parametrize("marker", sorted(parse.MISSING))
+@pytest.mark.parametrize("marker", sorted(cells.MISSING))
 def test_every_missing_marker(grid: Grid, marker: str) -> None:
     grid[9][5] = (TEXT, f" {marker} ")  # general short-term bonds, 2021-12
     out = parse.parse_grid(grid, "mutated")
@@ -201,13 +201,13 @@ def test_rejects_second_header_that_differs(grid: Grid) -> None:
 
 
 def test_label_normalization() -> None:
-    assert parse.split_label("出\u3000資 ･ 拠\u3000出\u3000国\u3000債\n Subscription / Contribution Bonds") == (
+    assert cells.split_label("出\u3000資 ･ 拠\u3000出\u3000国\u3000債\n Subscription / Contribution Bonds") == (
         "出資・拠出国債",
         "Subscription / Contribution Bonds",
     )
     guaranteed = "政\u3000府\u3000保\u3000証\u3000債\u3000務\nGovernment\u2010Guaranteed Debts"
-    assert parse.split_label(guaranteed)[1] == "Government-Guaranteed Debts"
-    assert parse.cell_ref(0, 0) == "A1" and parse.cell_ref(22, 22) == "W23" and parse.cell_ref(0, 27) == "AB1"
+    assert cells.split_label(guaranteed)[1] == "Government-Guaranteed Debts"
+    assert cells.cell_ref(0, 0) == "A1" and cells.cell_ref(22, 22) == "W23" and cells.cell_ref(0, 27) == "AB1"
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,9 @@ import xlrd
 
 from ingest.source import SuiteContext
 from ingest.sources.mof_debt import SOURCE
+from ingest.sources.mof_debt.cells import Grid
 from ingest.sources.mof_debt.expectations import validation_frame
-from ingest.sources.mof_debt.parse import Grid, parse_grid
+from ingest.sources.mof_debt.parse import parse_grid
 from ingest.validation import validate_frame
 
 
