@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from ingest.errors import ParseError
-from ingest.text import decode_csv_bytes
+from ingest.text import payload_text
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
@@ -21,30 +21,10 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 def csv_lines(source: str, file: str, data: bytes) -> list[str]:
     """The payload's lines without their line ends (header first); refused unless UTF-8 text ending in a newline.
 
-    An empty payload or an HTML page (an error or moved page) is refused by ``ingest.text``; a
-    payload whose last line has no newline was cut off in transit.
+    An empty payload, an HTML page (an error or moved page), a byte that is not UTF-8 or UTF-16 text
+    is refused by ``ingest.text``; a payload whose last line has no newline was cut off in transit.
     """
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            source,
-            file,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            line=data[: exc.start].count(b"\n") + 1,
-            field="encoding",
-            expected="UTF-8 (the published file is plain ASCII)",
-        ) from None
-    text, _ = decode_csv_bytes(source, file, data)
-    if "\x00" in text:
-        raise ParseError(
-            source,
-            file,
-            "NUL bytes in the text (UTF-16?)",
-            line=text[: text.index("\x00")].count("\n") + 1,
-            field="encoding",
-            expected="UTF-8",
-        )
+    text, _ = payload_text(source, file, data, "CSV text (the published file is plain ASCII)")
     lines = text.split("\n")
     if lines[-1] != "":
         raise ParseError(

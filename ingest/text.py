@@ -30,7 +30,7 @@ def payload_body(source: str, file: str, data: bytes, expected: str) -> bytes:
         raise ParseError(
             source,
             file,
-            "an HTML page (an error, moved or maintenance page?), not data",
+            "got an HTML page (an error, moved or maintenance page?), not data",
             line=1,
             expected=expected,
             got=data[:80].decode("utf-8", "replace"),

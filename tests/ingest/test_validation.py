@@ -6,13 +6,13 @@ import polars as pl
 import pytest
 
 from ingest.frames import duplicated_rows
-from ingest.validation import DISTINCT_ABOVE, validate_frame
+from ingest.validation import DISTINCT_ABOVE, ExpectationDef, validate_frame
 
-ROWS = [
+ROWS: list[ExpectationDef] = [
     ("ExpectColumnValuesToBeBetween", {"column": "v", "min_value": 0, "max_value": 10}),
     ("ExpectColumnValuesToBeInSet", {"column": "k", "value_set": [1, 2, 3]}),
 ]
-TABLE = [
+TABLE: list[ExpectationDef] = [
     ("ExpectCompoundColumnsToBeUnique", {"column_list": ["d", "k"]}),
     ("ExpectColumnValuesToBeIncreasing", {"column": "d", "strictly": False}),
     ("ExpectTableRowCountToBeBetween", {"min_value": 3}),

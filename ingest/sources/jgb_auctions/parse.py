@@ -24,6 +24,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.jgb_auctions.fetch import PARSED_BY, RESULT_PAGE
+from ingest.text import payload_text
 
 SOURCE = "jgb_auctions"
 MATURITIES = {"20年": 20, "30年": 30, "40年": 40}
@@ -87,13 +88,7 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _load(data: bytes, file: str) -> tuple[str, dict[str, Any]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError(SOURCE, file, f"not UTF-8 at byte {exc.start}", line=line, expected="UTF-8 JSON") from None
-    if text.lstrip()[:1] == "<":
-        raise ParseError(SOURCE, file, "got an HTML page (an error or moved page?)", line=1, expected="JSON")
+    text, _ = payload_text(SOURCE, file, data, "JSON (the auction export)")
     try:
         doc = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as exc:

@@ -19,6 +19,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
+from ingest.text import payload_text
 
 SOURCE = "mof_net_external_assets"
 HEADER = ["country", "year_end", "net_external_assets_100m_yen", "rank", "published", "source", "source_url", "note"]
@@ -82,10 +83,7 @@ class _Line:
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
     """The whole file → one row per (country, year end), with its line."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(SOURCE, file, f"not UTF-8 at byte {exc.start}", expected="UTF-8 CSV") from None
+    text, _ = payload_text(SOURCE, file, data, "CSV text with the header " + ",".join(HEADER))
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header != HEADER:

@@ -35,7 +35,7 @@ from ingest.sources.mof_securities.layout import (
     WIDTH,
     label,
 )
-from ingest.text import decode_csv_bytes
+from ingest.text import UTF8_OR_CP932, payload_text
 
 SOURCE = "mof_securities"
 MONTHS_JA = tuple(f"{'１２３４５６７８９'[m - 1]}月" if m < 10 else f"{m}月" for m in range(1, 13))
@@ -251,7 +251,7 @@ def _rows(rows: list[list[str]], file: str) -> tuple[_Months, list[_Total], str]
 
 def parse(data: bytes, file: str) -> pl.DataFrame:
     """The whole file → one row per month, direction, instrument and measure, with its line."""
-    text, _ = decode_csv_bytes(SOURCE, file, data)
+    text, _ = payload_text(SOURCE, file, data, "CSV text (MoF's montha1.csv)", UTF8_OR_CP932)
     rows = list(csv.reader(io.StringIO(text)))
     _check_header(rows, file)
     months, totals, section = _rows(rows, file)

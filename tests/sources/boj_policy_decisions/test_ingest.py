@@ -23,7 +23,11 @@ def _rows(settings: Settings) -> list[tuple]:
 def test_policy_decisions_load_as_a_versioned_source(settings: Settings) -> None:
     spec = boj_policy_decisions.SOURCE
     report = run_source(spec, settings)
-    assert report.stats.inserted == 7 and report.payloads[0].url == "reviewed://boj_policy_decisions/decisions.yaml"
+    assert (
+        report.stats is not None
+        and report.stats.inserted == 7
+        and report.payloads[0].url == "reviewed://boj_policy_decisions/decisions.yaml"
+    )
     rows = {r[0].isoformat(): r for r in _rows(settings)}
     assert rows["2025-12-22"][1].isoformat() == "2025-12-19" and rows["2025-12-22"][5] == 0.75
     assert (rows["2024-03-21"][3], rows["2024-03-21"][4]) == (0.0, 0.1)

@@ -73,7 +73,7 @@ FAULTS = {
         r"usdt\.csv, line 1, field 'header': unexpected header; expected date,supply,supply_change",
     ),
     "wrong_encoding": (utf16, r"usdt\.csv, line 1, field 'encoding': not UTF-8 text"),
-    "html_error_page": (html_error_page, r"usdt\.csv, line 1: an HTML page"),
+    "html_error_page": (html_error_page, r"usdt\.csv, line 1: got an HTML page"),
     "non_numeric": (
         non_numeric,
         r"usdt\.csv, line 11, field 'supply': not a number; expected a decimal number, got 'n/a'",

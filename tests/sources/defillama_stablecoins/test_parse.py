@@ -96,5 +96,5 @@ def test_json_about_another_coin_is_refused() -> None:
 
 
 def test_json_html_page_is_refused() -> None:
-    with pytest.raises(ParseError, match=r"usdt\.json, line 1: an HTML page"):
+    with pytest.raises(ParseError, match=r"usdt\.json, line 1: got an HTML page"):
         parse_api_json(FAULTS["html_error_page"][0](), "usdt.json", "USDT")

@@ -98,7 +98,7 @@ LINES = TEXT.split("\n")
             TEXT.replace("rank,published", "position,published").encode(), ("line 1", "unexpected header"), id="header"
         ),
         pytest.param(TEXT.encode("utf-16"), ("not UTF-8",), id="encoding"),
-        pytest.param(b"<!DOCTYPE html><html><body>404</body></html>", ("line 1", "unexpected header"), id="html"),
+        pytest.param(b"<!DOCTYPE html><html><body>404</body></html>", ("line 1", "got an HTML page"), id="html"),
         pytest.param(
             TEXT.replace(JAPAN_2024, 'Japan,2024-12-31,"5,330,500",2,').encode(),
             ("line 3", "field 'net_external_assets_100m_yen'"),
