@@ -354,18 +354,23 @@ def _summarize(
         console.say(f"lw:   {line}")
     if ok and last:
         console.say(f"lw: serving copy for BI tools: {settings.serving_path}")
-    alerts = []
-    if not ok:
-        what = ", ".join([*progress.failed_steps, *(n for n, _ in progress.failed_checks)]) or "see the log"
-        alerts.append(f"`lw build` run {result.run_id} FAILED ({what}). {' '.join(full_disk)} Log: {log_path}")
-    if progress.stale:
-        alerts.append(
-            f"stale sources after `lw build` (judged at {progress.freshness_judged_at}): " + ", ".join(progress.stale)
-        )
-    for text in alerts:
-        if problem := send_alert(text):
-            console.say(f"lw: {problem}")
+    failed = "" if ok else f"`lw build` run {result.run_id} FAILED ({_failures(progress)}). {' '.join(full_disk)}"
+    _alert(failed and f"{failed} Log: {log_path}", progress, console)
     return 0 if ok else 1
+
+
+def _failures(progress: Progress) -> str:
+    return ", ".join([*progress.failed_steps, *(n for n, _ in progress.failed_checks)]) or "see the log"
+
+
+def _alert(failed: str, progress: Progress, console: Console) -> None:
+    """The webhook hears of a failed run and of stale sources; a webhook that fails is said on the console."""
+    stale = progress.stale and (
+        f"stale sources after `lw build` (judged at {progress.freshness_judged_at}): " + ", ".join(progress.stale)
+    )
+    for text in (failed, stale):
+        if text and (problem := send_alert(text)):
+            console.say(f"lw: {problem}")
 
 
 def _stop(run_id: str, instance: dg.DagsterInstance, settings: Settings, console: Console, signum: int) -> None:

@@ -62,18 +62,9 @@ def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, fl
         return "not yet checkable", None
     found = min(near, key=lambda d: (abs((d - on).days), -d.toordinal()))
     v = series[found]
-    earlier = {d: x for d, x in series.items() if d < found}
     if kind in ("below-placebo-band", "above-placebo-band"):
         return band_verdict(kind, v, band[found]), v
-    if kind == "equals-within-tolerance":
-        ok = abs(v - float(claimed)) <= tolerance + 1e-9
-    elif kind == "above":
-        ok = v > float(claimed)
-    elif kind == "below":
-        ok = v < float(claimed)
-    elif kind == "is-record-high":
-        ok = not earlier or v > max(earlier.values())
-    elif kind == "streak-at-or-above":
+    if kind == "streak-at-or-above":
         streak = 0
         for d in sorted((d for d in series if d <= found), reverse=True):
             if series[d] < float(c["threshold"]):
@@ -81,12 +72,25 @@ def expected(con: duckdb.DuckDBPyConnection, c: dict[str, Any]) -> tuple[str, fl
             streak += 1
         v, ok = float(streak), abs(streak - float(claimed)) <= (tolerance or 0)
     else:
-        as_high = [d for d, x in earlier.items() if x >= v]
-        since = date.fromisoformat(claimed)
-        ok = bool(as_high) and since <= max(as_high) <= since + timedelta(days=int(tolerance))
+        ok = holds(kind, v, claimed, tolerance, {d: x for d, x in series.items() if d < found})
     if not ok:
         return "contradicted", v
     return ("issuer_reported" if issuer[found] else "supported"), v
+
+
+def holds(kind: str, v: float, claimed: str, tolerance: float | None, earlier: dict[date, float]) -> bool:
+    """Whether the deciding reading ``v`` bears out a claim of this comparison (``earlier``: the readings before)."""
+    if kind == "equals-within-tolerance":
+        return abs(v - float(claimed)) <= (tolerance or 0) + 1e-9
+    if kind == "above":
+        return v > float(claimed)
+    if kind == "below":
+        return v < float(claimed)
+    if kind == "is-record-high":
+        return not earlier or v > max(earlier.values())
+    as_high = [d for d, x in earlier.items() if x >= v]
+    since = date.fromisoformat(claimed)
+    return bool(as_high) and since <= max(as_high) <= since + timedelta(days=int(tolerance or 0))
 
 
 def band_verdict(kind: str, mean: float, band: tuple[float | None, float | None]) -> str:
