@@ -6,6 +6,7 @@
 ``lw up``      ``lw build``, then ``lw serve`` (even after a failed build, so the UI can show why)
 ``lw bi``      Apache Superset over the serving copy (``bi.py``)
 ``lw new-source <name>``  a new source's files from the template (``ingest/scaffold.py``)
+``lw sql``     a sandboxed, read-only SQL shell on the serving copy (``sql.py``)
 See docs/operations.md.
 """
 
@@ -17,7 +18,7 @@ import os
 import sys
 from typing import NoReturn
 
-from dagster_project.cli import bi
+from dagster_project.cli import bi, sql
 from dagster_project.cli.environment import prepare_environment
 from ingest import scaffold
 
@@ -70,8 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     new = sub.add_parser("new-source", help="write a new source from the template; the places to fill say FILL")
     new.add_argument("name", help="the source's name: its folder under ingest/sources/, raw.<name>, raw/<name>")
     new.set_defaults(run=lambda a: scaffold.run(a.name))
+    sql.add_parser(sub)
     args = parser.parse_args(argv)
-    if hasattr(args, "run"):  # subcommands that register themselves: lw bi
+    if hasattr(args, "run"):  # subcommands that register themselves: lw bi, lw sql
         return args.run(args)
     if args.command == "build":
         from dagster_project.cli.build import build
