@@ -34,7 +34,7 @@ def log_in(page: Page, superset: Superset) -> None:
     page.fill("#username", superset.user)
     page.fill("#password", superset.password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/superset/welcome/**", timeout=60_000)
+    page.wait_for_url("**/superset/welcome/**", timeout=300_000)  # the first page a cold worker serves
 
 
 def draw_tab(page: Page, index: int, title: str, expected: set[str]) -> dict[str, tuple[int, int]]:
