@@ -34,10 +34,12 @@ install_test_tools() {
   # Apache Superset in its own venv (.venv-bi, from bi/requirements-bi.lock) for the dashboard tests: installed
   # here, with everything else, so that no test installs anything
   "$VENV/bin/python" -c "from dagster_project.cli.bi import install, venv_dir; install(venv_dir())"
-  # Debian packages: headless Chromium for the report and dashboard tests, PostgreSQL for the DuckLake
-  # catalog and `lw serve` tests
+  # Debian packages: headless Chromium for the report and dashboard tests, with CJK fonts so that the
+  # Japanese labels render (not as empty boxes) in their screenshots; PostgreSQL for the DuckLake catalog and
+  # `lw serve` tests
   local missing=()
   if ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+  if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1; then missing+=(fonts-noto-cjk); fi
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then

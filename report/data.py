@@ -99,10 +99,12 @@ def tenor_records(con: duckdb.DuckDBPyConnection) -> Frame:
 
 
 def spreads(con: duckdb.DuckDBPyConnection) -> Frame:
+    """Weekly means, dated on each week's last business day (a mean skips a day without a 40Y yield)."""
     return query(
         con,
-        """SELECT date, spread_10y_2y_bp, spread_30y_10y_bp, spread_40y_30y_bp FROM main.jgb_spreads
-           QUALIFY row_number() OVER (PARTITION BY date_trunc('week', date) ORDER BY date DESC) = 1 ORDER BY date""",
+        """SELECT max(date) AS date, avg(spread_10y_2y_bp) AS spread_10y_2y_bp,
+                  avg(spread_30y_10y_bp) AS spread_30y_10y_bp, avg(spread_40y_30y_bp) AS spread_40y_30y_bp
+           FROM main.jgb_spreads GROUP BY date_trunc('week', date) ORDER BY date""",
         "jgb_spreads",
     )
 
@@ -147,37 +149,6 @@ def pressure(con: duckdb.DuckDBPyConnection) -> Frame:
                   avg(stress_score) OVER (ORDER BY date ROWS 19 PRECEDING) AS stress_score_20d
            FROM main.liquidity_pressure_daily WHERE stress_score IS NOT NULL ORDER BY date""",
         "liquidity_pressure_daily",
-    )
-
-
-def call_rate_and_target(con: duckdb.DuckDBPyConnection) -> Frame:
-    """The overnight call rate (weekly: each week's last business day) and the policy target on the same days."""
-    return query(
-        con,
-        """SELECT date, max(value) FILTER (WHERE series = 'call_rate_overnight') AS call_rate_pct,
-                  max(value) FILTER (WHERE is_target) AS target_pct
-           FROM main.policy_rates GROUP BY date
-           QUALIFY row_number() OVER (PARTITION BY date_trunc('week', date) ORDER BY date DESC) = 1
-           ORDER BY date""",
-        "policy_rates",
-    )
-
-
-def cpi_yoy(con: duckdb.DuckDBPyConnection) -> Frame:
-    """Headline and BoJ-core CPI, year on year, computed from the published index."""
-    return query(
-        con,
-        """SELECT month, series_code, series_name_en, yoy_pct FROM main.cpi_monthly
-           WHERE (is_headline OR is_boj_core) AND yoy_pct IS NOT NULL ORDER BY series_code, month""",
-        "cpi_monthly",
-    )
-
-
-def debt_to_gdp(con: duckdb.DuckDBPyConnection) -> Frame:
-    return query(
-        con,
-        "SELECT year, ratio_kind, vintage, ratio_pct FROM main.debt_to_gdp ORDER BY ratio_kind, vintage, year",
-        "debt_to_gdp",
     )
 
 

@@ -7,6 +7,7 @@
 ``lw bi``      Apache Superset over the serving copy (``bi.py``)
 ``lw new-source <name>``  a new source's files from the template (``ingest/scaffold.py``)
 ``lw restore``, ``lw backup``, ``lw verify``  disaster recovery (``recovery.py``)
+``lw sql``     a sandboxed, read-only SQL shell on the serving copy (``sql.py``)
 See docs/operations.md.
 """
 
@@ -18,7 +19,7 @@ import os
 import sys
 from typing import NoReturn
 
-from dagster_project.cli import bi, recovery
+from dagster_project.cli import bi, recovery, sql
 from dagster_project.cli.environment import prepare_environment
 from ingest import scaffold
 
@@ -77,8 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("name", help="the source's name: its folder under ingest/sources/, raw.<name>, raw/<name>")
     new.set_defaults(run=lambda a: scaffold.run(a.name))
     recovery.add_parsers(sub)
+    sql.add_parser(sub)
     args = parser.parse_args(argv)
-    if hasattr(args, "run"):  # subcommands that register themselves: lw bi, restore, backup, verify
+    if hasattr(args, "run"):  # subcommands that register themselves: lw bi, sql, restore, backup, verify
         return args.run(args)
     if args.command == "build":
         from dagster_project.cli.build import build

@@ -4,14 +4,17 @@ Superset pins SQLAlchemy 1.4, pandas 2.1 and numpy 1.26, so it lives in its own 
 ``bi/requirements-bi.lock``) and runs as child processes; this module only orchestrates. Its state (metadata
 DB, SECRET_KEY, generated admin password) lives in ``$LW_HOME/bi/``, never in the repo.
 
-Superset opens ``serving.duckdb`` read-only and, with no connection pool (Superset's NullPool for analytics
-databases), on every query: a build that swaps the file with os.replace is seen by the next query, no restart.
+Superset opens ``serving.duckdb`` in bi/sandbox.py's sandbox (read-only, no host access) and, with no connection
+pool (Superset's NullPool for analytics databases), on every query: a build that swaps the file with os.replace
+is seen by the next query, no restart. Besides the admin, ``--user NAME:ROLE`` adds viewers and analysts
+(bi/roles.py); ``--host`` other than loopback is an explicit choice, announced with what it exposes.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import secrets
 import signal
@@ -19,17 +22,17 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from bi import roles
+from dagster_project.cli.listening import PROXY_DOC, is_loopback, local_url, wait_until_answers
 from ingest.settings import REPO_ROOT, Settings
 
 BI_DIR = REPO_ROOT / "bi"
 LOCK = BI_DIR / "requirements-bi.lock"
 DEFAULT_PORT = 8088
-HOST = "127.0.0.1"  # never all interfaces: the admin account is for this machine only
+HOST = "127.0.0.1"  # the default: this machine only; another address only when asked for (--host)
 HEALTH_TIMEOUT_S = 300.0
 
 
@@ -44,7 +47,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--port",
         type=int,
         default=int(os.environ.get("LW_BI_PORT", DEFAULT_PORT)),
-        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or LW_BI_PORT)",
+        help=f"port (default {DEFAULT_PORT}, or LW_BI_PORT)",
+    )
+    p.add_argument(
+        "--host",
+        default=HOST,
+        help=f"address to listen on (default {HOST}); another one serves a team and says what it exposes",
+    )
+    p.add_argument(
+        "--user",
+        action="append",
+        default=[s for s in os.environ.get("LW_BI_USERS", "").split(",") if s],
+        metavar="NAME:ROLE",
+        help=f"add or update a user, ROLE one of {', '.join(roles.ACCESS)} (repeatable; or LW_BI_USERS=a:viewer,…)",
     )
     p.add_argument("--no-serve", action="store_true", help="install, initialise and import the dashboard, then exit")
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
@@ -84,16 +99,32 @@ def _private_file(path: Path, make: Callable[[], str]) -> tuple[str, bool]:
     return value, True
 
 
+def generated_password(path: Path, user: str) -> str:
+    """The password kept (0600) in ``path``, generated and printed once on the run that creates it."""
+    password, created = _private_file(path, lambda: secrets.token_urlsafe(15))
+    if created:
+        say(f"generated the password for Superset user {user!r} (shown once, kept in {path}):")
+        print(f"\n    {password}\n", flush=True)
+    return password
+
+
 def admin_credentials(bi_home: Path) -> tuple[str, str]:
     """LW_BI_ADMIN_USER/LW_BI_ADMIN_PASSWORD, else ``admin`` and a password generated once, printed once, kept."""
     user = os.environ.get("LW_BI_ADMIN_USER") or "admin"
     if password := os.environ.get("LW_BI_ADMIN_PASSWORD"):
         return user, password
-    password, created = _private_file(bi_home / "admin_password", lambda: secrets.token_urlsafe(15))
-    if created:
-        say(f"generated the password for Superset user {user!r} (shown once, kept in {bi_home / 'admin_password'}):")
-        print(f"\n    {password}\n", flush=True)
-    return user, password
+    return user, generated_password(bi_home / "admin_password", user)
+
+
+def user_credentials(bi_home: Path, specs: list[str]) -> list[tuple[str, str, str]]:
+    """(name, role, password) per ``--user NAME:ROLE``; each password generated once into bi/passwords/NAME."""
+    try:
+        wanted = dict(roles.parse_user(spec) for spec in specs)
+    except ValueError as exc:
+        raise SystemExit(f"lw bi: --user: {exc}") from None
+    folder = bi_home / "passwords"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return [(name, role, generated_password(folder / name, name)) for name, role in wanted.items()]
 
 
 def superset_env(home: Path, bi_home: Path) -> dict[str, str]:
@@ -127,18 +158,12 @@ def initialise(bi_home: Path, env: dict[str, str]) -> None:
     say(f"initialised in {time.perf_counter() - started:.0f}s")
 
 
-def provision(serving: Path, user: str, password: str, env: dict[str, str]) -> None:
-    """Admin user + dashboard import (bi/provision.py, inside Superset's venv; overwrites by UUID)."""
+def provision(serving: Path, admin: tuple[str, str], users: list[tuple[str, str, str]], env: dict[str, str]) -> None:
+    """Users, roles and the dashboard import (bi/provision.py, inside Superset's venv; overwrites by UUID)."""
+    accounts = {"admin": list(admin), "users": [list(u) for u in users]}
     proc = subprocess.run(
-        [
-            str(venv_dir() / "bin" / "python"),
-            str(BI_DIR / "provision.py"),
-            "--serving",
-            str(serving),
-            "--admin-user",
-            user,
-        ],
-        input=password + "\n",
+        [str(venv_dir() / "bin" / "python"), str(BI_DIR / "provision.py"), "--serving", str(serving)],
+        input=json.dumps(accounts) + "\n",
         env=env,
         capture_output=True,
         text=True,
@@ -150,47 +175,42 @@ def provision(serving: Path, user: str, password: str, env: dict[str, str]) -> N
         say(line.removeprefix("provision: "))
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as s:
+def port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind((HOST, port))
+            s.bind((host, port))
         except OSError:
             return False
     return True
 
 
-def wait_for_health(url: str, proc: subprocess.Popen[bytes], timeout_s: float = HEALTH_TIMEOUT_S) -> float:
-    """Poll Superset's /health until it answers OK; past 10 s, say what is being waited for. Returns seconds."""
-    started = time.monotonic()
-    next_note = 10.0
-    while True:
-        elapsed = time.monotonic() - started
-        if proc.poll() is not None:
-            raise SystemExit(f"lw bi: Superset exited with {proc.returncode} before {url} answered (log above)")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                if resp.status == 200 and resp.read().strip() == b"OK":
-                    return elapsed
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        if elapsed > timeout_s:
-            raise SystemExit(f"lw bi: expected {url} to answer OK within {timeout_s:.0f}s; it did not")
-        if elapsed >= next_note:
-            say(f"still waiting for {url} to answer OK ({elapsed:.0f}s: gunicorn workers loading Superset)…")
-            next_note += 10.0
-        time.sleep(0.5)
+def exposure(host: str, port: int, users: list[tuple[str, str, str]]) -> str | None:
+    """What listening on a non-loopback ``host`` exposes, said before serving; None on loopback."""
+    if is_loopback(host):
+        return None
+    accounts = ["the admin (every page, users, databases)"] + [
+        f"{name} ({roles.ACCESS[role].summary})" for name, role, _ in users
+    ]
+    return (
+        f"--host {host}: Superset's login page on port {port} is open to every machine that can reach this "
+        f"address, in plain HTTP (put TLS in front: {PROXY_DOC}). Accounts that can log in: "
+        f"{'; '.join(accounts)}. SQL Lab runs inside the DuckDB sandbox (no file, network or extension access); "
+        "the secret key and passwords stay in $LW_HOME/bi (0600)."
+    )
 
 
-def serve(port: int, workers: int, env: dict[str, str], user: str, bi_home: Path) -> int:
-    """Run gunicorn on 127.0.0.1:port until interrupted; returns its exit status."""
-    if not port_is_free(port):
-        raise SystemExit(f"lw bi: expected port {port} on {HOST} to be free; use `lw bi --port N`")
-    gunicorn = str(venv_dir() / "bin" / "gunicorn")
-    cmd = [
-        gunicorn,
+def superset_ready(status: int, body: bytes) -> bool:
+    return status == 200 and body.strip() == b"OK"
+
+
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return [
+        str(venv_dir() / "bin" / "gunicorn"),
         "--bind",
-        f"{HOST}:{port}",
+        bind,
         "--workers",
         str(workers),
         "--worker-class",
@@ -206,11 +226,27 @@ def serve(port: int, workers: int, env: dict[str, str], user: str, bi_home: Path
         "--no-control-socket",
         "superset.app:create_app()",
     ]
-    say(f"starting Superset on http://{HOST}:{port} …")
-    proc = subprocess.Popen(cmd, env=env)
+
+
+def serve(host: str, port: int, workers: int, env: dict[str, str], user: str, bi_home: Path) -> int:
+    """Run gunicorn on host:port until interrupted; the URL is printed once /health answers OK."""
+    if not port_is_free(host, port):
+        raise SystemExit(f"lw bi: expected port {port} on {host} to be free; use `lw bi --port N`")
+    say(f"starting Superset on http://{host}:{port} …")
+    proc = subprocess.Popen(gunicorn_command(host, port, workers), env=env)
+    health = local_url(host, port, "/health")
     try:
-        took = wait_for_health(f"http://{HOST}:{port}/health", proc)
-        say(f"Superset is up in {took:.0f}s: http://{HOST}:{port}/superset/dashboard/liquidity-watch/")
+        took = wait_until_answers(
+            health,
+            superset_ready,
+            lambda: proc.poll() is not None,
+            HEALTH_TIMEOUT_S,
+            lambda elapsed: say(f"still waiting for {health} to answer OK ({elapsed:.0f}s: workers loading Superset)…"),
+        )
+        if took is None:
+            state = f"exited with {proc.returncode}" if proc.poll() is not None else "did not answer"
+            raise SystemExit(f"lw bi: Superset {state} before {health} answered OK within {HEALTH_TIMEOUT_S:.0f}s")
+        say(f"Superset is up in {took:.0f}s: http://{host}:{port}/superset/dashboard/liquidity-watch/")
         password_note = "LW_BI_ADMIN_PASSWORD" if os.environ.get("LW_BI_ADMIN_PASSWORD") else bi_home / "admin_password"
         say(f"log in as {user!r} (password: {password_note}); Ctrl-C stops it")
         return proc.wait()
@@ -226,7 +262,7 @@ def serve(port: int, workers: int, env: dict[str, str], user: str, bi_home: Path
 
 
 def run(args: argparse.Namespace) -> int:
-    """Install, initialise, import the dashboard, then serve (unless --no-serve)."""
+    """Install, initialise, provision users and the dashboard, then serve (unless --no-serve)."""
     settings = Settings.from_env()
     home = settings.home.resolve()
     serving = Path(settings.serving_path).resolve()
@@ -236,13 +272,16 @@ def run(args: argparse.Namespace) -> int:
         if subprocess.run([str(lw), "build"]).returncode != 0 or not serving.exists():
             raise SystemExit(f"lw bi: expected `lw build` to publish {serving}; it did not (see above)")
     bi_home = home / "bi"
-    bi_home.mkdir(parents=True, exist_ok=True)
+    bi_home.mkdir(mode=0o700, parents=True, exist_ok=True)
     install(venv_dir())
     _private_file(bi_home / "secret_key", lambda: secrets.token_urlsafe(48))
     env = superset_env(home, bi_home)
-    user, password = admin_credentials(bi_home)
+    admin = admin_credentials(bi_home)
+    users = user_credentials(bi_home, args.user)
     initialise(bi_home, env)
-    provision(serving, user, password, env)
+    provision(serving, admin, users, env)
     if args.no_serve:
         return 0
-    return serve(args.port, args.workers, env, user, bi_home)
+    if note := exposure(args.host, args.port, users):
+        say(note)
+    return serve(args.host, args.port, args.workers, env, admin[0], bi_home)

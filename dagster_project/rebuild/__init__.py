@@ -61,7 +61,7 @@ def what_must_run(settings: Settings, *, full: bool = False) -> Decision:
     loads = source_loads(settings)
     state = load_state(state_path(settings))
     serving = warehouse_fingerprint(loads, state, files_digest([Path(publish.__file__)]))
-    drawn = warehouse_fingerprint(loads, state, files_digest(Path(report.__file__).parent.glob("*.py")))
+    drawn = warehouse_fingerprint(loads, state, files_digest(Path(report.__file__).parent.rglob("*.py")))
     published = publish.published_stamp(settings.serving_path)
     return Decision(
         full=full,

@@ -6,16 +6,13 @@ workers go with it. Timings (install, initialise, start) land in tests/artifacts
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -28,14 +25,8 @@ ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 START_TIMEOUT_S = 900  # a cold install downloads ~150 MB of wheels
 
 
-def load_dashboard_spec() -> ModuleType:
-    """bi/dashboard.py, the dashboard as code (bi/ is not a package: it runs in Superset's venv too)."""
-    spec = importlib.util.spec_from_file_location("lw_bi_dashboard", REPO_ROOT / "bi" / "dashboard.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+# Accounts `lw bi --user` adds besides the admin (bi/roles.py): one per role.
+EXTRA_USERS = {"lw-viewer": "viewer", "lw-analyst": "analyst"}
 
 
 @dataclass
@@ -48,14 +39,19 @@ class Superset:
     log: Path
     timings: dict[str, float] = field(default_factory=dict)
 
-    def client(self) -> httpx.Client:
-        """A REST client logged in as the admin (JWT), carrying the CSRF token SQL Lab and PUTs need."""
+    def password_of(self, user: str) -> str:
+        """The password `lw bi` generated for ``user`` (kept 0600 under LW_HOME/bi/passwords)."""
+        return self.password if user == self.user else (self.home / "bi" / "passwords" / user).read_text().strip()
+
+    def client(self, user: str | None = None) -> httpx.Client:
+        """A REST client logged in (JWT) as ``user`` (default: the admin), carrying the CSRF token POSTs need."""
+        user = user or self.user
         c = httpx.Client(base_url=self.url, timeout=120, headers={"Referer": self.url})
         r = c.post(
             "/api/v1/security/login",
-            json={"username": self.user, "password": self.password, "provider": "db", "refresh": True},
+            json={"username": user, "password": self.password_of(user), "provider": "db", "refresh": True},
         )
-        assert r.status_code == 200, f"expected the admin login to work: {r.status_code} {r.text[:500]}"
+        assert r.status_code == 200, f"expected the login of {user} to work: {r.status_code} {r.text[:500]}"
         c.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
         csrf = c.get("/api/v1/security/csrf_token/")
         assert csrf.status_code == 200, csrf.text[:500]
@@ -76,7 +72,7 @@ def superset(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     started = time.monotonic()
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [LW, "bi", "--port", str(port)],
+            [LW, "bi", "--port", str(port), *(f"--user={u}:{r}" for u, r in EXTRA_USERS.items())],
             env=lw_env(built_home),
             cwd=REPO_ROOT,
             stdout=out,
@@ -97,6 +93,8 @@ def superset(built_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         }
         password = (built_home / "bi" / "admin_password").read_text().strip()
         assert text.count(password) == 1, "the generated admin password is printed exactly once"
+        for user in EXTRA_USERS:
+            assert text.count((built_home / "bi" / "passwords" / user).read_text().strip()) == 1, user
         yield Superset(f"http://127.0.0.1:{port}", port, built_home, "admin", password, log, timings)
     finally:
         stop_process_group(proc)

@@ -1,8 +1,4 @@
-"""Thesis tab: the event study, the lead-lag correlations and the channels of the "liquidity pump" thesis.
-
-Written for the dashboard-as-package layout (``bi/dashboard/spec.py``, one module per tab): at merge it
-becomes ``bi/dashboard/thesis.py`` and ``thesis.TAB`` joins ``TABS`` before the claims tab.
-"""
+"""Thesis tab: the event study, the lead-lag correlations and the channels of the "liquidity pump" thesis."""
 
 from __future__ import annotations
 
