@@ -56,8 +56,12 @@ lint() {
   "$VENV/bin/ruff" check --quiet .
   "$VENV/bin/sqlfluff" lint --disable-progress-bar --nocolor dbt/models dbt/tests dbt/macros
   "$VENV/bin/mypy"
+  # no production module over 400 lines: a longer one holds more than one job (tests and benchmarks excepted)
+  local long
+  long=$(find ingest dagster_project report bi -name '*.py' -exec wc -l {} + | awk '$2 != "total" && $1 > 400')
+  if [ -n "$long" ]; then echo "run.sh: modules over 400 lines (split them by meaning):" >&2; echo "$long" >&2; return 1; fi
   "$VENV/bin/python" -m ingest.generate --check
-  echo "run.sh: lint clean (ruff, sqlfluff, mypy, generated files)"
+  echo "run.sh: lint clean (ruff, sqlfluff, mypy, module sizes, generated files)"
 }
 
 cmd="${1:-up}"; shift || true

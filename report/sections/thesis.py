@@ -81,7 +81,7 @@ def _lead_lag(ll: Frame, driver: str) -> go.Figure | None:
 def _spread(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None]:
     s = query(
         con,
-        "SELECT date, spread_10y_bp, spread_30y_bp, usd_jpy FROM us_japan_spreads "
+        "SELECT date, spread_10y_bp, spread_30y_bp, usd_jpy FROM main.us_japan_spreads "
         "WHERE date >= DATE '2005-01-01' ORDER BY date",
         "us_japan_spreads",
     )
@@ -98,7 +98,7 @@ def _spread(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | Non
 def _auctions(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None]:
     a = query(
         con,
-        "SELECT maturity_years, auction_date, bid_to_cover FROM jgb_auction_demand "
+        "SELECT maturity_years, auction_date, bid_to_cover FROM main.jgb_auction_demand "
         "ORDER BY maturity_years, auction_date",
         "jgb_auction_demand",
     )
@@ -114,7 +114,8 @@ def _flows(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None
     p = query(
         con,
         "SELECT month, residents_net_foreign_bonds_100m_yen / 1e4 AS out_trn, "
-        "nonresidents_net_japanese_long_term_debt_100m_yen / 1e4 AS in_trn FROM portfolio_flows_monthly ORDER BY month",
+        "nonresidents_net_japanese_long_term_debt_100m_yen / 1e4 AS in_trn "
+        "FROM main.portfolio_flows_monthly ORDER BY month",
         "portfolio_flows_monthly",
     )
     if p.empty:
@@ -148,8 +149,8 @@ def _study_table(study: Frame, horizon: int) -> str:
 
 def build(con: duckdb.DuckDBPyConnection) -> Section:
     """The section: event paths per response, lead-lag bars per driver, then the channels."""
-    study = query(con, "SELECT * FROM event_study ORDER BY event_family, response, horizon_days", "event_study")
-    ll = query(con, "SELECT * FROM lead_lag ORDER BY driver, response, lag_days", "lead_lag")
+    study = query(con, "SELECT * FROM main.event_study ORDER BY event_family, response, horizon_days", "event_study")
+    ll = query(con, "SELECT * FROM main.lead_lag ORDER BY driver, response, lag_days", "lead_lag")
     sec = Section("thesis", "Thesis: does JGB stress drain liquidity?", text=TEXT, missing=study.missing)
     if not study.empty:
         responses = list(dict.fromkeys(study["response"]))

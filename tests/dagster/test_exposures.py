@@ -9,11 +9,11 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from bi.dashboard import datasets as dashboard_datasets
 from dagster_project.dbt_project import DBT_DIR, DBT_EXECUTABLE, manifest
 from dagster_project.definitions import defs
 from dagster_project.names import DASHBOARD_EXPOSURE, REPORT_EXPOSURE
 from ingest.settings import REPO_ROOT
-from tests.bi.conftest import load_dashboard_spec
 from tests.conftest import lw_env
 
 MART = re.compile(r"\bmain\.([a-z_]+)")
@@ -25,12 +25,12 @@ def exposure_marts(name: str) -> set[str]:
 
 
 def test_the_report_exposure_names_exactly_the_marts_the_report_code_reads() -> None:
-    read = {m for path in (REPO_ROOT / "report").glob("*.py") for m in MART.findall(path.read_text(encoding="utf-8"))}
+    read = {m for path in (REPO_ROOT / "report").rglob("*.py") for m in MART.findall(path.read_text(encoding="utf-8"))}
     assert read and exposure_marts(REPORT_EXPOSURE) == read
 
 
 def test_the_dashboard_exposure_names_exactly_the_marts_its_datasets_read() -> None:
-    datasets = load_dashboard_spec().DATASETS
+    datasets = dashboard_datasets()
     read = {d.name for d in datasets if d.sql is None} | {m for d in datasets if d.sql for m in MART.findall(d.sql)}
     assert read and exposure_marts(DASHBOARD_EXPOSURE) == read
 
