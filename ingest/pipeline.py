@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from ingest.delta import payload_delta
+from ingest.delta import Plan, comparable, delta, plan
 from ingest.errors import IngestError, NotRecorded, SourceSkipped, ValidationFailed
 from ingest.fetch import Fetcher, FetchResult, LiveFetcher, ReplayFetcher
 from ingest.landing import LandedPayload, land, note_load, quarantine
@@ -149,7 +149,6 @@ def run_source(
             report.notes.append("every payload is the one last loaded (same sha256 per kind): nothing parsed or loaded")
             log.info("%s: unchanged (%s), skipped", spec.name, report.data_version)
             return report
-        state = read_rows(con, spec.table, state)  # the one read a load makes of the table
         _load_rounds(spec, settings, con, state, landed, report, full=full, loaded_at=loaded_at)
     finally:
         if own:
@@ -180,7 +179,7 @@ def _load_rounds(
     full: bool,
     loaded_at: datetime | None,
 ) -> None:
-    """Each vintage round decided from ``state`` and written; the state is carried forward, not read back."""
+    """Each vintage round parsed, the table asked once about its rows, decided from the answer and written."""
     rounds, before = vintage_rounds(landed), state
     for n, rnd in enumerate(rounds):
         # An older vintage already loaded once is history: loading it again would only be refused as a
@@ -188,7 +187,10 @@ def _load_rounds(
         todo = rnd if n == len(rounds) - 1 else [(p, c) for p, c in rnd if p.sha256 not in before.ever(p.kind)]
         if not todo:
             continue
-        load = _decide(spec, settings, state, todo, report, full=full)
+        plans = _plan(spec, settings, state, todo, full=full)
+        compared = {p.kind: p.compared for p in plans if comparable(spec, p.frame)}
+        state = read_rows(con, spec.table, state, compared, [p.kind for p in plans if p.shared_lines])
+        load = _decide(spec, settings, state, todo, plans, report)
         report.stats = upsert(
             con,
             spec.table,
@@ -200,7 +202,19 @@ def _load_rounds(
         )
         note_load([p for p, _ in todo], report.stats.loaded_at, settings.mode)
         log.info("%s: loaded %s", spec.name, report.stats.as_metadata())
-        state = state.after_load(load.records, load.changed, spec.table)
+        state = state.logged(load.records)
+
+
+def _plan(
+    spec: SourceSpec, settings: Settings, state: SourceState, landed: list[tuple[LandedPayload, bytes]], *, full: bool
+) -> list[Plan]:
+    """Each kind parsed, in fetch order, with the rows to compare with the warehouse (``full``: all of them)."""
+    plans = []
+    for kind in dict.fromkeys(p.kind for p, _ in landed):
+        group = [(p, c) for p, c in landed if p.kind == kind]
+        single = group[0][1] if len(group) == 1 and not full else None
+        plans.append(plan(spec, state, settings.landing_dir, kind, single, _parse(spec, settings, group)))
+    return plans
 
 
 @dataclass(frozen=True)
@@ -217,45 +231,42 @@ def _decide(
     settings: Settings,
     state: SourceState,
     landed: list[tuple[LandedPayload, bytes]],
+    plans: list[Plan],
     report: IngestReport,
-    *,
-    full: bool = False,
 ) -> _Load:
-    """Parse each kind, validate it (table-level on the payload, row-level on its delta), and return what to write.
+    """Validate each kind (table-level on the payload, row-level on its delta) and return what to write.
 
     Kinds are handled in fetch order and a later kind wins where keys overlap (MoF's current month
     over its history), so an earlier kind's delta row is dropped when a later kind holds its key.
-    ``full`` compares every row with the warehouse, not only those past the lines shared with the
-    last loaded payload. Everything is decided from ``state``: nothing here reads the warehouse.
+    Everything is decided from ``state``: nothing here reads the warehouse.
     """
     deltas: list[pl.DataFrame] = []
     records: list[PayloadRecord] = []
     confirmed = 0  # payload rows the warehouse already holds, unchanged
-    for kind in dict.fromkeys(p.kind for p, _ in landed):
-        group = [(p, c) for p, c in landed if p.kind == kind]
-        frame = _parse(spec, settings, group)
-        single = group[0][1] if len(group) == 1 and not full else None
-        found = payload_delta(spec, state, settings.landing_dir, kind, single, frame)
-        delta = found.rows
+    while plans:
+        planned = plans.pop(0)  # a long payload is not kept alive through the load
+        kind, frame = planned.kind, planned.frame
+        group = [p for p, _ in landed if p.kind == kind]
+        found = delta(spec, state, planned)
         if found.shared_lines:
             report.notes.append(found.note(kind))
         outcome = validate_frame(
             frame.drop("source_sha256"),
             f"{spec.name}.{kind}",
             spec.expectations(SuiteContext(kind, state.last_good_rows(kind))),
-            delta=delta.drop("source_sha256"),
+            delta=found.rows.drop("source_sha256"),
         )
         report.validations[kind] = outcome
         if not outcome.success:
             exc = ValidationFailed(
-                spec.name, ", ".join(p.name for p, _ in group), outcome.failures, dict(report.validations)
+                spec.name, ", ".join(p.name for p in group), outcome.failures, dict(report.validations)
             )
-            _reject(settings, spec, [p for p, _ in group], exc)
+            _reject(settings, spec, group, exc)
             raise exc
-        rows = spec.rows_to_load(delta)
+        rows = spec.rows_to_load(found.rows)
         # The payload's stored rows, made once and only when needed: a first load (the delta is the
         # whole payload) of a long history needs neither the keys nor the count.
-        stored = spec.rows_to_load(frame) if deltas or delta.height < frame.height else rows
+        stored = spec.rows_to_load(frame) if deltas or found.rows.height < frame.height else rows
         if deltas:
             keys = stored.select(list(spec.table.key))
             deltas = [d.join(keys, on=list(spec.table.key), how="anti") for d in deltas]
@@ -263,10 +274,10 @@ def _decide(
         confirmed += stored.height - rows.height  # stored rows the warehouse already holds, unchanged
         records.append(
             PayloadRecord(
-                spec.name, kind, ",".join(p.sha256 for p, _ in group), ", ".join(p.url for p, _ in group), frame.height
+                spec.name, kind, ",".join(p.sha256 for p in group), ", ".join(p.url for p in group), frame.height
             )
         )
-        del frame, delta, found, stored  # a long payload is not kept alive through the load
+        del planned, frame, found, stored
     return _Load(pl.concat(deltas, how="vertical_relaxed"), records, confirmed)
 
 

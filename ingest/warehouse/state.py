@@ -1,10 +1,13 @@
 """What the warehouse holds for one source, read once per load: the pipeline decides, and the delta computes, from it.
 
 ``read_log`` reads the load log (``raw._loads``: which payloads were loaded, and the row count of
-the last good one of each kind); when a load is going ahead, ``read_rows`` adds the source's current
-raw table (the rows a payload is compared with). Nothing asks the warehouse again until the load
-writes; a load in several rounds (recorded vintages) carries the state forward with ``after_load``
-rather than reading it back.
+the last good one of each kind): all that deciding "nothing changed" needs. When a load is going
+ahead and its payloads are parsed, ``read_rows`` asks the raw table, once, what the delta needs:
+which of the rows to compare it does not hold with the same key and values (an anti-join, run
+where the table is: copying a long table out to compare it cost twice the memory), and the rows a
+payload of another kind wrote (a later kind wins on overlapping keys, so lines an earlier payload
+vouched for may no longer be what the table holds). A load in several rounds (recorded vintages)
+reads each round's answer for that round's payloads, after the previous round wrote.
 """
 
 from __future__ import annotations
@@ -17,15 +20,26 @@ import polars as pl
 from ingest.source import TableSpec
 from ingest.warehouse.load import LOADS_TABLE, PayloadRecord, sql_str, table_exists
 
-SHA = "source_sha256"
+WRITTEN_BY = "written_by"  # the row's payload: its 1-based position in SourceState.shas (null: not in the log)
 
 
 @dataclass(frozen=True)
 class SourceState:
-    """One source's load log (oldest first) and its raw table's current rows (``None``: no table, or not read)."""
+    """One source's load log (oldest first) and what its raw table said of the payloads' rows.
+
+    ``unheld``: per kind, the positions (in the rows given to compare) of the rows the table does not
+    hold with the same key and values; ``None`` when there is no table. ``foreign``: the table rows
+    (key, tracked values, ``written_by``) that a payload of another kind wrote.
+    """
 
     log: tuple[PayloadRecord, ...] = ()
-    rows: pl.DataFrame | None = None
+    unheld: dict[str, pl.Series] | None = None
+    foreign: pl.DataFrame | None = None
+
+    @property
+    def shas(self) -> tuple[str, ...]:
+        """Every logged payload sha256 in log order (a load of several payloads logs them comma-joined)."""
+        return tuple(sha for p in self.log for sha in p.sha256.split(","))
 
     def latest(self, kind: str) -> str:
         """The sha256(s) of the newest loaded payload of ``kind`` ('' before its first load)."""
@@ -36,18 +50,19 @@ class SourceState:
         return next((p.rows for p in reversed(self.log) if p.kind == kind), 0)
 
     def ever(self, kind: str) -> set[str]:
-        """Every payload sha256 ever loaded for ``kind`` (a load of several payloads logs them comma-joined)."""
+        """Every payload sha256 ever loaded for ``kind``."""
         return {sha for p in self.log if p.kind == kind for sha in p.sha256.split(",")}
 
-    def after_load(self, logged: list[PayloadRecord], written: pl.DataFrame, spec: TableSpec) -> SourceState:
-        """The state once a load logged ``logged`` and merged ``written`` (new and changed rows) into the table."""
-        cols = [*spec.key, *spec.tracked, SHA]
-        new = written.select(cols).with_columns(pl.col(SHA).cast(pl.String))
-        if self.rows is not None:
-            keys = list(spec.key)
-            new = new.cast(self.rows.schema)  # the table's types, as its insert cast them
-            new = pl.concat([self.rows.join(new.select(keys), on=keys, how="anti", nulls_equal=True), new])
-        return replace(self, log=(*self.log, *logged), rows=new)
+    def written_by_others(self, kind: str) -> pl.DataFrame:
+        """The foreign rows a payload not of ``kind`` wrote (none of that kind's lines vouch for them)."""
+        if self.foreign is None:
+            return pl.DataFrame()
+        own = [n for n, sha in enumerate(self.shas, start=1) if sha in self.ever(kind)]
+        return self.foreign.filter(~pl.col(WRITTEN_BY).is_in(own).fill_null(False))
+
+    def logged(self, records: list[PayloadRecord]) -> SourceState:
+        """The state once a load logged ``records``: the table is asked again about the next load's payloads."""
+        return SourceState(log=(*self.log, *records))
 
 
 def read_log(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> SourceState:
@@ -61,9 +76,43 @@ def read_log(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> SourceState:
     return SourceState(log=tuple(PayloadRecord(*row) for row in log))
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, spec: TableSpec, state: SourceState) -> SourceState:
-    """``state`` with the raw table's current rows (key, tracked values, ``source_sha256``): what a delta compares."""
+def read_rows(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    state: SourceState,
+    compared: dict[str, pl.DataFrame],
+    kinds: list[str],
+) -> SourceState:
+    """``state`` with the table's answer for one load: which ``compared`` rows (per kind) it lacks, and foreign rows.
+
+    ``compared`` holds, per kind, the payload rows no shared line vouches for (key and tracked
+    columns); ``kinds`` are the kinds whose shared lines vouch for the rest: for them the rows a
+    payload of another kind wrote are read (key, tracked values, ``written_by``).
+    """
     if not table_exists(con, spec.qualified):
         return state
-    cols = ", ".join([*spec.key, *spec.tracked, SHA])
-    return replace(state, rows=con.execute(f"SELECT {cols} FROM {spec.qualified}").pl())
+    cols = [*spec.key, *spec.tracked]
+    same = " AND ".join(
+        [f"t.{k} = p.{k}" for k in spec.key] + [f"t.{v} IS NOT DISTINCT FROM p.{v}" for v in spec.tracked]
+    )
+    unheld = {}
+    for kind, rows in compared.items():
+        con.register("lw_compared", rows.select(cols).with_row_index("lw_row").to_arrow())
+        try:
+            found = con.execute(f"SELECT p.lw_row FROM lw_compared p ANTI JOIN {spec.qualified} t ON {same}").pl()
+        finally:
+            con.unregister("lw_compared")
+        unheld[kind] = found.to_series().sort()  # sorted here: an ORDER BY in DuckDB costs more
+    foreign = None
+    if kinds:
+        others = " OR ".join(f"NOT list_contains({_sql_list(sorted(state.ever(k)))}, source_sha256)" for k in kinds)
+        foreign = con.execute(
+            f"SELECT {', '.join(cols)}, list_position({_sql_list(state.shas)}, source_sha256) AS {WRITTEN_BY} "
+            f"FROM {spec.qualified} WHERE {others}"
+        ).pl()
+    return replace(state, unheld=unheld, foreign=foreign)
+
+
+def _sql_list(values: list[str] | tuple[str, ...]) -> str:
+    """A DuckDB list literal of strings (inlined: bound parameters cost a pandas import, see ``sql_str``)."""
+    return "[" + ", ".join(map(sql_str, values)) + "]"

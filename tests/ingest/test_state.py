@@ -1,14 +1,15 @@
-"""The warehouse's state for a source: read once per load, and carried across vintage rounds as the table moves."""
+"""The warehouse's state for a source: the log read once, then the table asked once per load about its rows."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 import pytest
 
 from ingest import pipeline
@@ -35,56 +36,58 @@ def vintages(tmp: Path, *files: tuple[str, bytes]) -> Path:
     return d.parent
 
 
-def counted(reads: list[str], name: str, read: Callable[..., SourceState]) -> Callable[..., SourceState]:
-    """``read`` noting its name in ``reads`` each time the pipeline calls it."""
+def test_each_round_asks_the_table_only_about_rows_past_the_shared_lines_and_once(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three rounds (an old vintage, a newer one, a revision of it): the log once, then one read a round.
 
-    def wrapper(*args: Any) -> SourceState:
-        reads.append(name)
-        return read(*args)
+    The first round finds no table; the second compares only the days past the old vintage's lines
+    (none held yet); the third only the rows from the revised day, the newer vintage's first
+    changed line, and of those the table lacks only the revised value (and the empty cells, never stored).
+    """
+    revised = NEW.replace(b"\r\n2025/1/6,0.449,", b"\r\n2025/1/6,0.451,")
+    assert revised.count(b"2025/1/6,0.451,") == 1
+    reads: list[str] = []
+    asked: list[tuple[dict[str, pl.DataFrame], SourceState]] = []
 
-    return wrapper
+    def read_log_spy(*args: Any) -> SourceState:
+        reads.append("read_log")
+        return read_log(*args)
+
+    def read_rows_spy(con: Any, spec: Any, state: SourceState, compared: dict[str, pl.DataFrame], kinds: Any) -> Any:
+        reads.append("read_rows")
+        asked.append((compared, read_rows(con, spec, state, compared, kinds)))
+        return asked[-1][1]
+
+    monkeypatch.setattr(pipeline, "read_log", read_log_spy)
+    monkeypatch.setattr(pipeline, "read_rows", read_rows_spy)
+    rec = vintages(tmp_path, ("old.csv", OLD), ("new.csv", NEW), ("revised.csv", revised))
+    report = run_source(mof_jgb_yields.SOURCE, settings, fetcher=ReplayFetcher(rec))
+    assert report.stats is not None and report.stats.changed == 1  # the last round's revision
+    assert reads == ["read_log", "read_rows", "read_rows", "read_rows"]
+    (_, first), (second_asked, second), (third_asked, third) = asked
+    assert first.unheld is None  # no table before the first load
+    assert second.unheld is not None and third.unheld is not None
+    assert second_asked["history"]["date"].min() == date(2024, 8, 1)  # the days the old vintage did not have
+    assert second.unheld["history"].len() == second_asked["history"].height  # none of them held yet
+    assert third_asked["history"]["date"].min() == date(2025, 1, 6)
+    lacked = third_asked["history"][third.unheld["history"]].drop_nulls("yield_pct")
+    assert lacked.select("date", "yield_pct").rows() == [(date(2025, 1, 6), 0.451)]
+    assert third.foreign is not None and third.foreign.height == 0  # one kind: no row another kind wrote
+    held = fresh(settings)
+    assert held.latest("history") == hashlib.sha256(revised).hexdigest()
+    assert held.ever("history") == {hashlib.sha256(b).hexdigest() for b in (OLD, NEW, revised)}
 
 
 def fresh(settings: Settings) -> SourceState:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        return read_rows(con, TABLE, read_log(con, TABLE))
-
-
-def test_the_state_carried_across_rounds_is_what_the_warehouse_then_holds(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Three rounds (an old vintage, a newer one, a revision of it) read the warehouse once, not once a round."""
-    revised = NEW.replace(b"\r\n2025/1/6,0.449,", b"\r\n2025/1/6,0.451,")
-    assert revised.count(b"2025/1/6,0.451,") == 1
-    carried: list[SourceState] = []
-    after_load = SourceState.after_load
-
-    def spy(self: SourceState, *args: object) -> SourceState:
-        carried.append(after_load(self, *args))  # type: ignore[arg-type]
-        return carried[-1]
-
-    monkeypatch.setattr(SourceState, "after_load", spy)
-    reads: list[str] = []
-    for name in ("read_log", "read_rows"):
-        monkeypatch.setattr(pipeline, name, counted(reads, name, getattr(pipeline, name)))
-    rec = vintages(tmp_path, ("old.csv", OLD), ("new.csv", NEW), ("revised.csv", revised))
-    report = run_source(mof_jgb_yields.SOURCE, settings, fetcher=ReplayFetcher(rec))
-    assert report.stats is not None and report.stats.changed == 1  # the last round's revision
-    assert reads == ["read_log", "read_rows"]
-    assert len(carried) == 3
-    now = fresh(settings)
-    assert now.rows is not None and carried[-1].rows is not None
-    assert carried[-1].log == now.log and len(now.log) == 3
-    keys = list(TABLE.key)
-    assert carried[-1].rows.cast(now.rows.schema).sort(keys).equals(now.rows.sort(keys))
-    assert now.latest("history") == hashlib.sha256(revised).hexdigest()
-    assert now.ever("history") == {hashlib.sha256(b).hexdigest() for b in (OLD, NEW, revised)}
+        return read_log(con, TABLE)
 
 
 def test_before_the_first_load_the_state_is_empty(settings: Settings) -> None:
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(settings.warehouse_path)) as con:
-        state = read_rows(con, TABLE, read_log(con, TABLE))
+        state = read_rows(con, TABLE, read_log(con, TABLE), {}, ["history"])
     assert state == SourceState() and state.latest("history") == "" and state.last_good_rows("history") == 0
 
 
