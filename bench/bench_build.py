@@ -53,6 +53,7 @@ sys.path.insert(0, str(BENCH.parent))
 
 from bench.history import with_day_appended  # noqa: E402
 from ingest.settings import REPO_ROOT  # noqa: E402
+from ingest.sources import SOURCES  # noqa: E402
 
 FLOOR_DIR = BENCH / "floor_project"
 BIN = Path(sys.executable).parent
@@ -197,7 +198,7 @@ def _where_time_goes(runs: list[Timed]) -> str:
 
 NOTES = {
     "framework floor": "1 plain asset + 3 dbt models (@dbt_assets, dbt-duckdb), execute_in_process, fresh DAGSTER_HOME",
-    "cold": "fresh LW_HOME: 12 sources replayed, validated, loaded; every dbt model and test; report; serving copy",
+    "cold": f"fresh LW_HOME: {len(SOURCES)} sources replayed, checked, loaded; every dbt model and test; report; copy",
     "no-op": "same LW_HOME again, nothing new: one run of the sources (no load), no dbt, report and copy untouched",
     "one source changed": "one new day in MoF's yields history: its delta, the dbt nodes built on it, republish",
 }
