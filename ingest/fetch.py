@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 from urllib.parse import quote
 
 import httpx
 import tenacity
-import yaml
+from pydantic import Field, TypeAdapter, ValidationError
 
+from ingest.config import Reviewed, first_problem, read_yaml
 from ingest.errors import FetchError, NotRecorded
 
 USER_AGENT = "liquidity-watch/0.1 (+https://github.com/liquidity-watch)"
@@ -170,6 +171,22 @@ class LiveFetcher:
         self._client.close()
 
 
+class RecordedEntry(Reviewed):
+    """One entry of ``recorded/<source>/manifest.yaml``: which request a recorded file answers, and where it is from."""
+
+    source: str
+    kind: str
+    url: str
+    file: str
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    provenance: str = ""
+    method: Literal["GET", "POST"] = "GET"
+    body: str | None = None  # a POST's JSON body, as sent
+
+
+MANIFEST = TypeAdapter(list[RecordedEntry])
+
+
 @dataclass(frozen=True)
 class Recording:
     source: str
@@ -186,28 +203,19 @@ def load_recordings(recorded_dir: Path) -> dict[str, list[Recording]]:
     """Read every ``recorded/<source>/manifest.yaml``; the key is the request's replay key.
 
     A request may have several recordings: successive vintages of one published file, oldest first
-    (manifest order), the way a live fetch would have seen them over time.
+    (manifest order), the way a live fetch would have seen them over time. A malformed entry stops
+    the replay, naming the manifest and the field (``[3].sha256``).
     """
     out: dict[str, list[Recording]] = {}
     for manifest in sorted(recorded_dir.glob("*/manifest.yaml")):
-        entries = yaml.safe_load(manifest.read_text(encoding="utf-8")) or []
-        for i, e in enumerate(entries):
-            try:
-                body = e.get("body")
-                rec = Recording(
-                    source=e["source"],
-                    kind=e["kind"],
-                    url=e["url"],
-                    file=manifest.parent / e["file"],
-                    sha256=e["sha256"],
-                    method=e.get("method", "GET"),
-                    body=body.encode() if isinstance(body, str) else None,
-                    provenance=e.get("provenance", ""),
-                )
-            except KeyError as exc:
-                raise ValueError(
-                    f"{manifest}: entry {i} lacks field {exc}; expected source, kind, url, file, sha256"
-                ) from exc
+        try:
+            entries = MANIFEST.validate_python(read_yaml(manifest) or [])
+        except ValidationError as exc:
+            problem = first_problem(exc)
+            raise ValueError(f"{manifest}: {problem.field}: {problem.detail}") from None
+        for e in entries:
+            body = e.body.encode() if e.body is not None else None
+            rec = Recording(e.source, e.kind, e.url, manifest.parent / e.file, e.sha256, e.method, body, e.provenance)
             key = Request(rec.source, rec.url, rec.kind, "", method=rec.method, body=rec.body).replay_key
             out.setdefault(key, []).append(rec)
     return out
