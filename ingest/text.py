@@ -8,6 +8,10 @@ an encoding mark, not content, and is dropped.
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from ingest.errors import ParseError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -43,6 +47,48 @@ def payload_text(
 ) -> tuple[str, str]:
     """(text, encoding): the payload decoded with the first of ``encodings`` that fits it, once sniffed."""
     return _decode(source, file, payload_body(source, file, data, expected), expected, encodings)
+
+
+def payload_json(source: str, file: str, data: bytes, expected: str) -> tuple[Any, str]:
+    """(document, text): a JSON payload, once sniffed (JSON is UTF-8 by definition, RFC 8259).
+
+    Python's ``json`` would keep the last of two equal keys in an object silently; here a repeated
+    key is refused, naming it and the line of its repeat (occurrences counted in the order objects
+    close). Text that is not JSON names the line and column where it stops being JSON.
+    """
+    text, _ = payload_text(source, file, data, expected)
+    seen: dict[str, int] = {}
+
+    def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                line = _line_of_key(text, key, seen[key])
+                raise ParseError(source, file, "duplicate key", line=line, field=key, expected="each key once")
+            out[key] = value
+            seen[key] = seen.get(key, 0) + 1
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=unique_keys), text
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            source,
+            file,
+            f"not JSON: {exc.msg}",
+            line=exc.lineno,
+            field=f"column {exc.colno}",
+            expected=expected,
+            got=text[max(0, exc.pos - 40) : exc.pos + 40],
+        ) from None
+
+
+def _line_of_key(text: str, key: str, nth: int) -> int | None:
+    """The line of the ``nth`` (0-based) occurrence of ``"key":`` in ``text``."""
+    for i, m in enumerate(re.finditer(rf"{re.escape(json.dumps(key, ensure_ascii=False))}\s*:", text)):
+        if i == nth:
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def payload_utf8(

@@ -13,7 +13,8 @@ from ingest.landing import LandedPayload
 from ingest.pipeline import IngestReport, fetch_and_land
 from ingest.settings import Settings
 from ingest.sources import SOURCES
-from ingest.text import UTF8_OR_CP932, payload_body, payload_text, payload_utf8
+from ingest.text import UTF8_OR_CP932, payload_body, payload_json, payload_text, payload_utf8
+from tests.conftest import RECORDED
 
 HTML = b"\n<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body>moved</body></html>\n"
 
@@ -89,3 +90,27 @@ def test_no_parser_writes_its_own_sniffing() -> None:
     sniffing = ("from ingest.text import", "from ingest.daily_csv import")
     reads = {p: " ".join(f.read_text() for f in p.parent.glob("*.py")) for p in parsers}
     assert [p for p in parsers if not any(s in reads[p] for s in sniffing)] == []
+
+
+BOJ_ANSWER = (RECORDED / "boj_rates" / "bs01_mabjma5_199804-202608.json").read_bytes()  # BoJ's real API answer
+
+
+def test_a_json_payload_is_read_once_sniffed() -> None:
+    doc, text = payload_json("boj", "a.json", b"\xef\xbb\xbf" + BOJ_ANSWER, "JSON (the API answer)")
+    assert doc["STATUS"] == 200 and doc["RESULTSET"][0]["SERIES_CODE"] == "MABJMA5"
+    assert text == BOJ_ANSWER.decode()
+    with pytest.raises(ParseError, match=r"got an HTML page"):
+        payload_json("boj", "a.json", HTML, "JSON")
+
+
+def test_a_repeated_key_is_refused_naming_it_and_the_line_of_its_repeat() -> None:
+    """Python's json keeps the last of two equal keys silently: the second MESSAGE (line 5) is named."""
+    twice = BOJ_ANSWER.replace(b'"MESSAGE":"Successfully completed",', b'"MESSAGE":"x",\n"MESSAGE":"y",', 1)
+    with pytest.raises(ParseError, match=r"^\[boj\] a\.json, line 5, field 'MESSAGE': duplicate key; expected each"):
+        payload_json("boj", "a.json", twice, "JSON")
+
+
+def test_text_that_is_not_json_names_the_line_and_column_where_it_stops() -> None:
+    cut = BOJ_ANSWER[: BOJ_ANSWER.index(b'"NEXTPOSITION"') + 16]  # the answer cut off after 'NEXTPOSITION":'
+    with pytest.raises(ParseError, match=r"^\[boj\] a\.json, line 14, field 'column 16': not JSON: Expecting value"):
+        payload_json("boj", "a.json", cut, "JSON")

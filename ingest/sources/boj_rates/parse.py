@@ -10,7 +10,6 @@ answer it is on (answers are pretty-printed or on one line; each list sits on on
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.sources.boj_rates.periods import PeriodError, period_start
-from ingest.text import payload_text
+from ingest.text import payload_json
 
 OK_STATUS = 200
 RETRYABLE_STATUSES = (500, 503)
@@ -65,43 +64,9 @@ class _Lines:
         return None
 
 
-def _no_duplicate_members(source: str, file: str, lines: _Lines) -> Any:
-    seen_count: dict[str, int] = {}
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise ParseError(
-                    source,
-                    file,
-                    "member appears twice in one object",
-                    line=lines.of(key, seen_count[key]),
-                    field=key,
-                    expected="each member once",
-                )
-            out[key] = value
-            seen_count[key] = seen_count.get(key, 0) + 1
-        return out
-
-    return hook
-
-
 def _load(source: str, file: str, content: bytes) -> tuple[dict[str, Any], _Lines]:
-    text, _ = payload_text(source, file, content, f"JSON ({ANSWER})")
+    doc, text = payload_json(source, file, content, f"JSON ({ANSWER})")
     lines = _Lines(text)
-    try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_members(source, file, lines))
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            source,
-            file,
-            f"malformed JSON: {exc.msg}",
-            line=exc.lineno,
-            field=f"column {exc.colno}",
-            expected=ANSWER,
-            got=text[max(0, exc.pos - 40) : exc.pos + 40],
-        ) from None
     if not isinstance(doc, dict) or "STATUS" not in doc:
         raise ParseError(
             source,

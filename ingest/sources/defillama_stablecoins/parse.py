@@ -13,7 +13,6 @@ Either way every fault is a ``ParseError`` naming the file, the line (or JSON pa
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,7 +21,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.defillama_stablecoins.fetch import API_JSON, EXPORT_CSV, SOURCE, STABLECOINS, token_of
-from ingest.text import payload_text
+from ingest.text import payload_json, payload_text
 
 CSV_HEADER = "date,supply,supply_change"
 SCHEMA = pl.Schema(
@@ -193,11 +192,7 @@ def _check_change(file: str, line_no: int, text: str, supply: float, previous: f
 
 def parse_api_json(content: bytes, file: str, token: str) -> pl.DataFrame:
     """DefiLlama's ``/stablecoin/{id}`` answer: the ``tokens`` list of daily points."""
-    text, _ = payload_text(SOURCE, file, content, "JSON (DefiLlama's /stablecoin/{id} object)")
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise ParseError(SOURCE, file, f"not JSON: {exc}", expected="DefiLlama's /stablecoin/{id} object") from exc
+    doc, _ = payload_json(SOURCE, file, content, "JSON (DefiLlama's /stablecoin/{id} object)")
     if not isinstance(doc, dict) or not isinstance(doc.get("tokens"), list):
         got = sorted(doc)[:12] if isinstance(doc, dict) else type(doc).__name__
         raise ParseError(

@@ -16,7 +16,6 @@ Errors name the file and the JSON path (or the line of a syntax error).
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +25,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.imf_debt_to_gdp.vintage import weo_vintage
-from ingest.text import payload_text
+from ingest.text import payload_json
 
 SOURCE = "imf_debt_to_gdp"
 INDICATOR = "GGXWDG_NGDP"
@@ -35,22 +34,7 @@ SCHEMA = {"country": pl.String, "year": pl.Int16, "vintage": pl.String, "debt_pc
 
 
 def _load_json(data: bytes, file: str) -> Any:
-    """JSON is UTF-8 by definition (RFC 8259): the sniffer names anything else."""
-    text, _ = payload_text(SOURCE, file, data, "JSON (a DataMapper object)")
-    try:
-        return json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, file))
-    except json.JSONDecodeError as exc:
-        raise ParseError(SOURCE, file, f"not JSON: {exc.msg}", line=exc.lineno, expected="a JSON object") from None
-
-
-def _unique_keys(pairs: list[tuple[str, Any]], file: str) -> dict[str, Any]:
-    """JSON objects with a repeated key (e.g. a year twice) are ambiguous: reject instead of keeping the last."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ParseError(SOURCE, file, "duplicate key in a JSON object", field=key, expected="each key once")
-        out[key] = value
-    return out
+    return payload_json(SOURCE, file, data, "JSON (a DataMapper object)")[0]
 
 
 def _number(value: Any, file: str, path: str) -> float:

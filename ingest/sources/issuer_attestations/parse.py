@@ -9,7 +9,6 @@ the figures stand at the end of that day (23:59:59 UTC). Key (issuer, token, sco
 from __future__ import annotations
 
 import io
-import json
 from datetime import UTC, datetime, time
 
 import polars as pl
@@ -17,7 +16,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.issuer_attestations.fetch import SOURCE
-from ingest.text import UTF8_OR_CP932, payload_text
+from ingest.text import UTF8_OR_CP932, payload_json, payload_text
 
 CSV_HEADER = [
     "issuer",
@@ -62,11 +61,7 @@ def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
 
 def parse_usdd_history(content: bytes, file: str, url: str, now: datetime | None = None) -> pl.DataFrame:
     """USDD per-chain history: business errors come as HTTP 200 with ``code != 0``."""
-    text, _ = payload_text(SOURCE, file, content, "JSON (the USDD API envelope)")
-    try:
-        doc = json.loads(text)
-    except ValueError as exc:
-        raise ParseError(SOURCE, file, f"not JSON: {exc}", expected="USDD API envelope {code, message, data}") from exc
+    doc, _ = payload_json(SOURCE, file, content, "JSON (the USDD API envelope {code, message, data})")
     if not isinstance(doc, dict) or doc.get("code") != 0:
         code = doc.get("code") if isinstance(doc, dict) else None
         message = doc.get("message") if isinstance(doc, dict) else None

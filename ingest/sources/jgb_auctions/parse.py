@@ -24,7 +24,7 @@ import polars as pl
 from ingest.errors import ParseError
 from ingest.landing import LandedPayload
 from ingest.sources.jgb_auctions.fetch import PARSED_BY, RESULT_PAGE
-from ingest.text import payload_text
+from ingest.text import payload_json
 
 SOURCE = "jgb_auctions"
 MATURITIES = {"20年": 20, "30年": 30, "40年": 40}
@@ -71,34 +71,8 @@ class _Record:
         return float(value)
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        self.key = key
-        super().__init__(key)
-
-
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """json would keep the last of two equal keys silently; a second record for one page is an error."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
 def _load(data: bytes, file: str) -> tuple[str, dict[str, Any]]:
-    text, _ = payload_text(SOURCE, file, data, "JSON (the auction export)")
-    try:
-        doc = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except json.JSONDecodeError as exc:
-        raise ParseError(SOURCE, file, f"not JSON: {exc.msg}", line=exc.lineno, expected="JSON") from None
-    except _DuplicateKey as exc:
-        quoted = json.dumps(exc.key, ensure_ascii=False) + ":"
-        second = text.find(quoted, text.find(quoted) + 1)
-        raise ParseError(
-            SOURCE, file, "duplicate key", line=text[:second].count("\n") + 1, field=exc.key, expected="each key once"
-        ) from None
+    doc, text = payload_json(SOURCE, file, data, "JSON (the auction export)")
     if not isinstance(doc, dict) or set(doc) != {"auctions", "months_done"} or not isinstance(doc["auctions"], dict):
         got = sorted(doc) if isinstance(doc, dict) else type(doc).__name__
         raise ParseError(

@@ -7,7 +7,6 @@ registry's description of the entry it reads.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import polars as pl
@@ -18,7 +17,7 @@ from ingest.sources.onchain_reads.abi import AbiDecodeError, decode_result
 from ingest.sources.onchain_reads.chains import Registry, load_registry
 from ingest.sources.onchain_reads.fetch import SEP, SOURCE
 from ingest.sources.onchain_reads.rpc import decode_response
-from ingest.text import payload_text
+from ingest.text import payload_json
 
 SCHEMA = pl.Schema(
     {
@@ -44,13 +43,12 @@ SCHEMA = pl.Schema(
 
 def parse(content: bytes, payload: LandedPayload) -> pl.DataFrame:
     """One landed answer → rows; the echoed id says what it is."""
-    text, _ = payload_text(SOURCE, payload.name, content, "JSON (a JSON-RPC 2.0 answer)")
-    try:
-        doc_id = json.loads(text).get("id")
-    except (ValueError, AttributeError) as exc:
+    doc, _ = payload_json(SOURCE, payload.name, content, "JSON (a JSON-RPC 2.0 answer)")
+    if not isinstance(doc, dict):
         raise ParseError(
-            SOURCE, payload.name, "not a JSON-RPC object", expected="JSON", got=content[:80].decode("utf-8", "replace")
-        ) from exc
+            SOURCE, payload.name, "not a JSON-RPC object", expected="a JSON object", got=type(doc).__name__
+        )
+    doc_id = doc.get("id")
     parts = str(doc_id).split(SEP)
     result = decode_response(SOURCE, f"{payload.name} {payload.kind} id={doc_id}", content)
     if payload.kind == "head" and parts[0] == "head":

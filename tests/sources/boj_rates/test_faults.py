@@ -79,13 +79,13 @@ def _duplicate_member(data: bytes) -> bytes:
 
 
 CASES = [
-    (FM02, _cut, r"line \d+.*malformed JSON"),
+    (FM02, _cut, r"line \d+, field 'column \d+': not JSON"),
     (FM02, _rename_member, r"line 23, field 'RESULTSET\[0\]\.VALUES\.SURVEY_DATES'.*missing or malformed SURVEY_DATES"),
     (FF, _cp932, r"line 1.*undecodable byte.*expected UTF-8 JSON"),
     (FM02, _html, r"line 1.*got an HTML page"),
     (FM02, _text_value, r"line 25, field 'RESULTSET\[0\]\.VALUES\.VALUES\[493\]'.*not a number.*'n/a'"),
     (FM02, _duplicate_period, r"line 24, field 'RESULTSET\[0\]\.VALUES\.SURVEY_DATES\[1\]'.*198507 appears twice"),
-    (FM02, _duplicate_member, r"line 3, field 'STATUS'.*appears twice"),
+    (FM02, _duplicate_member, r"line 3, field 'STATUS': duplicate key"),
 ]
 
 
