@@ -66,6 +66,11 @@ def cell_ref(row: int, col: int) -> str:
     return f"{name}{row + 1}"
 
 
+def cell_error(file: str, row: int, col: int, message: str, *, expected: str, got: str | None = None) -> ParseError:
+    """The error for one cell of the sheet: its line (1-based row) and its Excel name, as a person would look it up."""
+    return ParseError(SOURCE, file, message, line=row + 1, field=cell_ref(row, col), expected=expected, got=got)
+
+
 def cell_text(cell: Cell) -> str:
     """A text cell's stripped text; any other cell reads as ''."""
     return str(cell[1]).strip() if cell[0] == xlrd.XL_CELL_TEXT else ""
@@ -81,15 +86,13 @@ def split_label(text: str) -> tuple[str, str]:
 
 def parse_period(text: str, file: str, row: int, col: int) -> date:
     """``R8.3末\\n2026 March`` → 2026-03-31; the era date and the English date must agree."""
-    line, field = row + 1, cell_ref(row, col)
     m = _PERIOD.match(text)
     if not m:
-        raise ParseError(
-            SOURCE,
+        raise cell_error(
             file,
+            row,
+            col,
             "not a period header",
-            line=line,
-            field=field,
             expected="an era month-end and its English month, like 'R8.3末\\n2026 March'",
             got=text,
         )
@@ -98,22 +101,20 @@ def parse_period(text: str, file: str, row: int, col: int) -> date:
     era_year_g = ERAS[era] + int(era_year)
     if era_year_g != year_i or MONTHS.get(month_name) != month_i:
         month_en = calendar.month_name[month_i] if 1 <= month_i <= 12 else "?"
-        raise ParseError(
-            SOURCE,
+        raise cell_error(
             file,
+            row,
+            col,
             "Japanese and English period disagree",
-            line=line,
-            field=field,
             expected=f"{era}{era_year}.{month} = {era_year_g} {month_en}",
             got=text,
         )
     if month_i not in (3, 6, 9, 12):
-        raise ParseError(
-            SOURCE,
+        raise cell_error(
             file,
+            row,
+            col,
             "period is not a quarter end",
-            line=line,
-            field=field,
             expected="the end of March, June, September or December",
             got=text,
         )
@@ -134,12 +135,11 @@ def parse_amount(cell: Cell, file: str, row: int, col: int) -> tuple[float | Non
         except ValueError:
             pass
     got = {xlrd.XL_CELL_EMPTY: "", xlrd.XL_CELL_BLANK: ""}.get(ctype, value)
-    raise ParseError(
-        SOURCE,
+    raise cell_error(
         file,
+        row,
+        col,
         "not an amount",
-        line=row + 1,
-        field=cell_ref(row, col),
         expected=f"a number in 億円 or a missing marker ({' '.join(sorted(MISSING))})",
         got=str(got),
     )

@@ -31,6 +31,7 @@ from ingest.sources.mof_debt.cells import (
     SOURCE,
     Cell,
     Grid,
+    cell_error,
     cell_ref,
     cell_text,
     parse_amount,
@@ -58,25 +59,18 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
     cells = grid[row]
     first = split_label(cell_text(cells[0]))
     if first != HEADER_FIRST:
-        raise ParseError(
-            SOURCE,
+        raise cell_error(
             file,
+            row,
+            0,
             "unexpected header",
-            line=row + 1,
-            field=cell_ref(row, 0),
             expected="'区　分\\nCategory'",
             got=cell_text(cells[0]) or repr(cells[0][1]),
         )
     for col in (1, 2):
         if col < len(cells) and str(cells[col][1]).strip():
-            raise ParseError(
-                SOURCE,
-                file,
-                "unexpected header cell",
-                line=row + 1,
-                field=cell_ref(row, col),
-                expected="empty (label columns)",
-                got=str(cells[col][1]),
+            raise cell_error(
+                file, row, col, "unexpected header cell", expected="empty (label columns)", got=str(cells[col][1])
             )
     periods: list[date] = []
     labels: list[str] = []
@@ -84,12 +78,11 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
         text = str(cells[col][1]).strip()
         if not text:
             if any(str(c[1]).strip() for c in cells[col:]):
-                raise ParseError(
-                    SOURCE,
+                raise cell_error(
                     file,
+                    row,
+                    col,
                     "blank period header between periods",
-                    line=row + 1,
-                    field=cell_ref(row, col),
                     expected="a period like 'R8.3末\\n2026 March'",
                 )
             break
@@ -98,38 +91,29 @@ def parse_header(grid: Grid, row: int, file: str) -> tuple[list[date], list[str]
             prev = periods[-1]
             want = (prev.year + (prev.month == 12), prev.month % 12 + 3)
             if (d.year, d.month) != want:
-                raise ParseError(
-                    SOURCE,
+                raise cell_error(
                     file,
+                    row,
+                    col,
                     "periods are not consecutive quarters",
-                    line=row + 1,
-                    field=cell_ref(row, col),
                     expected=f"{want[0]}-{want[1]:02d}",
                     got=text,
                 )
         periods.append(d)
         labels.append(text.partition("\n")[0])
     if not periods:
-        raise ParseError(
-            SOURCE,
-            file,
-            "no period columns",
-            line=row + 1,
-            field=cell_ref(row, FIRST_PERIOD_COL),
-            expected="quarter-end headers from column D",
-        )
+        raise cell_error(file, row, FIRST_PERIOD_COL, "no period columns", expected="quarter-end headers from column D")
     return periods, labels
 
 
 def _label_cell(cells: list[Cell], row: int, file: str) -> tuple[int, str]:
     found = [(c, cell_text(cells[c])) for c in range(min(FIRST_PERIOD_COL, len(cells))) if str(cells[c][1]).strip()]
     if len(found) != 1 or not found[0][1]:
-        raise ParseError(
-            SOURCE,
+        raise cell_error(
             file,
+            row,
+            found[0][0] if found else 0,
             "expected exactly one label in columns A–C",
-            line=row + 1,
-            field=cell_ref(row, found[0][0] if found else 0),
             expected="one bilingual text label",
             got=" | ".join(str(cells[c][1]) for c in range(min(FIRST_PERIOD_COL, len(cells)))),
         )
@@ -154,12 +138,11 @@ def _read_block(
         # Column A rows have no parent in the sheet; the total is their sum (checked by the suite).
         parent = stack[-1][1] if stack else None
         if (ja, en, col) != (cat.label_ja, cat.label_en, cat.column) or parent != (cat.parent if col else None):
-            raise ParseError(
-                SOURCE,
+            raise cell_error(
                 file,
+                r,
+                col,
                 "unexpected category row (layout changed?)",
-                line=r + 1,
-                field=cell_ref(r, col),
                 expected=f"{cat.label_ja} / {cat.label_en} in column {cell_ref(r, cat.column)[0]} "
                 f"under {cat.parent if cat.column else None}",
                 got=f"{ja} / {en} in column {cell_ref(r, col)[0]} under {parent}",
@@ -187,12 +170,11 @@ def _read_block(
             )
         extra = [c for c in range(FIRST_PERIOD_COL + len(periods), len(cells)) if str(cells[c][1]).strip()]
         if extra:
-            raise ParseError(
-                SOURCE,
+            raise cell_error(
                 file,
+                r,
+                extra[0],
                 "value beyond the last period column",
-                line=r + 1,
-                field=cell_ref(r, extra[0]),
                 expected="nothing",
                 got=str(cells[extra[0]][1]),
             )
@@ -264,12 +246,11 @@ def parse_grid(grid: Grid, file: str) -> pl.DataFrame:
             continue
         text = unicodedata.normalize("NFKC", cell_text(grid[rr][0]))
         if not text.startswith(NOTE_PREFIXES) or any(str(v).strip() for _, v in grid[rr][1:]):
-            raise ParseError(
-                SOURCE,
+            raise cell_error(
                 file,
+                rr,
+                0,
                 "unexpected row after the last block",
-                line=rr + 1,
-                field=cell_ref(rr, 0),
                 expected="only （注）/Note lines",
                 got=" | ".join(str(v) for _, v in grid[rr] if str(v).strip()),
             )
