@@ -91,7 +91,8 @@ case "$cmd" in
     install_python
     install_test_tools
     lint
-    exec "$VENV/bin/python" -m pytest "$@"
+    # two workers (CI has two cores); a module's tests, or a server-sharing folder's, stay on one (tests/conftest.py)
+    exec "$VENV/bin/python" -m pytest -n "${LW_TEST_WORKERS:-2}" "$@"
     ;;
   bench)
     install_python

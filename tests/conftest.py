@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -27,6 +28,28 @@ def pytest_configure(config: pytest.Config) -> None:
     from dagster_project.dbt_project import prepare_manifest
 
     prepare_manifest()
+
+
+# Folders whose tests share a session fixture that starts a server (Superset, the EVM node): under xdist
+# (run.sh test runs two workers), each folder's tests run on one worker, so the server starts once.
+SHARED_SERVER_FOLDERS = ("tests/bi", "tests/sources/onchain_reads")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's module-by-module scheduling (module fixtures set up once), a SHARED_SERVER_FOLDERS folder as one unit.
+
+    (xdist's ``xdist_group`` mark does not reach its scheduler under pytest 9.2, which no longer keeps
+    a node id the mark can be appended to; a scheduler's ``_split_scope`` is xdist's way to group.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleOrServerFolder(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            folder = module.rpartition("/")[0]
+            return folder if folder in SHARED_SERVER_FOLDERS else module
+
+    return ModuleOrServerFolder(config, log)
 
 
 YIELDS = RECORDED / "mof_jgb_yields"
