@@ -35,6 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
 SHARED_SERVER_FOLDERS = ("tests/bi", "tests/sources/onchain_reads")
 
 
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) the hook is simply not called
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """xdist's module-by-module scheduling (module fixtures set up once), a SHARED_SERVER_FOLDERS folder as one unit.
 

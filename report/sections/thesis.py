@@ -14,9 +14,10 @@ import duckdb
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from ingest.warehouse.load import sql_str
 from report import section
 from report.data import Frame, query
-from report.section import Section
+from report.section import Coverage, Section
 
 FAMILY_COLORS = {"jgb_30y": "#cf222e", "jgb_10y": "#0969da"}
 BAND_FILL = {"jgb_30y": "rgba(207,34,46,0.12)", "jgb_10y": "rgba(9,105,218,0.12)"}
@@ -78,19 +79,47 @@ def _lead_lag(ll: Frame, driver: str) -> go.Figure | None:
     return fig
 
 
+# Each channel line declared once, (column, the line's name): its chart and its coverage are drawn from it.
+SPREAD_LINES = (
+    ("spread_10y_bp", "UST 10Y − JGB 10Y (bp)"),
+    ("spread_30y_bp", "UST 30Y − JGB 30Y (bp)"),
+    ("usd_jpy", "USD/JPY (noon New York)"),
+)
+SPREADS_SINCE = "DATE '2005-01-01'"
+AUCTION_LINE = "CAST(maturity_years AS VARCHAR) || '-year'"
+FLOW_LINES = (
+    ("residents_net_foreign_bonds_100m_yen", "residents' net purchases of foreign bonds"),
+    ("nonresidents_net_japanese_long_term_debt_100m_yen", "non-residents' net purchases of Japanese long-term debt"),
+)
+COVERAGE = [
+    *(
+        Coverage(
+            f"SELECT {sql_str(name)}, date FROM main.us_japan_spreads WHERE date >= {SPREADS_SINCE} "
+            f"AND {col} IS NOT NULL",
+            "day",
+        )
+        for col, name in SPREAD_LINES
+    ),
+    Coverage(f"SELECT {AUCTION_LINE}, auction_date FROM main.jgb_auction_demand WHERE bid_to_cover IS NOT NULL", "day"),
+    *(
+        Coverage(f"SELECT {sql_str(name)}, month FROM main.portfolio_flows_monthly WHERE {col} IS NOT NULL", "month")
+        for col, name in FLOW_LINES
+    ),
+]
+
+
 def _spread(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None]:
+    cols = ", ".join(col for col, _ in SPREAD_LINES)
     s = query(
         con,
-        "SELECT date, spread_10y_bp, spread_30y_bp, usd_jpy FROM main.us_japan_spreads "
-        "WHERE date >= DATE '2005-01-01' ORDER BY date",
+        f"SELECT date, {cols} FROM main.us_japan_spreads WHERE date >= {SPREADS_SINCE} ORDER BY date",
         "us_japan_spreads",
     )
     if s.empty:
         return None, s.missing
     fig = section.fig("US Treasury over JGB yields, and USD/JPY", yaxis_title="bp")
-    fig.add_scatter(x=s["date"], y=s["spread_10y_bp"], mode="lines", name="UST 10Y − JGB 10Y (bp)")
-    fig.add_scatter(x=s["date"], y=s["spread_30y_bp"], mode="lines", name="UST 30Y − JGB 30Y (bp)")
-    fig.add_scatter(x=s["date"], y=s["usd_jpy"], mode="lines", name="USD/JPY (noon New York)", yaxis="y2")
+    for col, name in SPREAD_LINES:
+        fig.add_scatter(x=s["date"], y=s[col], mode="lines", name=name, **({"yaxis": "y2"} if col == "usd_jpy" else {}))
     fig.update_layout(yaxis2=dict(title="yen per dollar", overlaying="y", side="right"))
     return fig, None
 
@@ -98,31 +127,26 @@ def _spread(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | Non
 def _auctions(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None]:
     a = query(
         con,
-        "SELECT maturity_years, auction_date, bid_to_cover FROM main.jgb_auction_demand "
+        f"SELECT {AUCTION_LINE} AS line, auction_date, bid_to_cover FROM main.jgb_auction_demand "
         "ORDER BY maturity_years, auction_date",
         "jgb_auction_demand",
     )
     if a.empty:
         return None, a.missing
     fig = section.fig("Bid-to-cover at super-long JGB auctions", yaxis_title="competitive bids / accepted")
-    for (years,), f in a.split("maturity_years"):
-        fig.add_scatter(x=f["auction_date"], y=f["bid_to_cover"], mode="lines+markers", name=f"{years}-year")
+    for (line,), f in a.split("line"):
+        fig.add_scatter(x=f["auction_date"], y=f["bid_to_cover"], mode="lines+markers", name=line)
     return fig, None
 
 
 def _flows(con: duckdb.DuckDBPyConnection) -> tuple[go.Figure | None, str | None]:
-    p = query(
-        con,
-        "SELECT month, residents_net_foreign_bonds_100m_yen / 1e4 AS out_trn, "
-        "nonresidents_net_japanese_long_term_debt_100m_yen / 1e4 AS in_trn "
-        "FROM main.portfolio_flows_monthly ORDER BY month",
-        "portfolio_flows_monthly",
-    )
+    cols = ", ".join(f"{col} / 1e4 AS {col}" for col, _ in FLOW_LINES)  # 100 million yen → trillion yen
+    p = query(con, f"SELECT month, {cols} FROM main.portfolio_flows_monthly ORDER BY month", "portfolio_flows_monthly")
     if p.empty:
         return None, p.missing
     fig = section.fig("Portfolio flows by month (MoF, net purchases)", yaxis_title="trillion yen", barmode="group")
-    fig.add_bar(x=p["month"], y=p["out_trn"], name="residents' net purchases of foreign bonds")
-    fig.add_bar(x=p["month"], y=p["in_trn"], name="non-residents' net purchases of Japanese long-term debt")
+    for col, name in FLOW_LINES:
+        fig.add_bar(x=p["month"], y=p[col], name=name)
     return fig, None
 
 
@@ -151,7 +175,9 @@ def build(con: duckdb.DuckDBPyConnection) -> Section:
     """The section: event paths per response, lead-lag bars per driver, then the channels."""
     study = query(con, "SELECT * FROM main.event_study ORDER BY event_family, response, horizon_days", "event_study")
     ll = query(con, "SELECT * FROM main.lead_lag ORDER BY driver, response, lag_days", "lead_lag")
-    sec = Section("thesis", "Thesis: does JGB stress drain liquidity?", text=TEXT, missing=study.missing)
+    sec = Section(
+        "thesis", "Thesis: does JGB stress drain liquidity?", text=TEXT, missing=study.missing, coverage=COVERAGE
+    )
     if not study.empty:
         responses = list(dict.fromkeys(study["response"]))
         sec.figures += [f for r in responses if (f := _event_path(study, r)) is not None]
