@@ -37,9 +37,13 @@ class SourceState:
     foreign: pl.DataFrame | None = None
 
     @property
+    def payloads(self) -> tuple[tuple[str, str], ...]:
+        """(sha256, kind) of every logged payload in log order (a load of several payloads logs them comma-joined)."""
+        return tuple((sha, p.kind) for p in self.log for sha in p.sha256.split(","))
+
+    @property
     def shas(self) -> tuple[str, ...]:
-        """Every logged payload sha256 in log order (a load of several payloads logs them comma-joined)."""
-        return tuple(sha for p in self.log for sha in p.sha256.split(","))
+        return tuple(sha for sha, _ in self.payloads)
 
     def latest(self, kind: str) -> str:
         """The sha256(s) of the newest loaded payload of ``kind`` ('' before its first load)."""
@@ -105,14 +109,20 @@ def read_rows(
         unheld[kind] = found.to_series().sort()  # sorted here: an ORDER BY in DuckDB costs more
     foreign = None
     if kinds:
-        others = " OR ".join(f"NOT list_contains({_sql_list(sorted(state.ever(k)))}, source_sha256)" for k in kinds)
-        foreign = con.execute(
-            f"SELECT {', '.join(cols)}, list_position({_sql_list(state.shas)}, source_sha256) AS {WRITTEN_BY} "
-            f"FROM {spec.qualified} WHERE {others}"
-        ).pl()
+        # The log as a table, joined by hash: a list literal of every sha256 scanned per row grows with the log
+        # (1.6 M rows against 1,000 logged payloads: 0.77 s as list_contains, 0.02 s as NOT IN a table).
+        log = pl.DataFrame(state.payloads, schema={"sha": pl.String, "kind": pl.String}, orient="row")
+        others = " OR ".join(
+            f"t.source_sha256 NOT IN (SELECT sha FROM lw_log WHERE kind = {sql_str(k)})" for k in kinds
+        )
+        tcols = ", ".join(f"t.{c}" for c in cols)
+        con.register("lw_log", log.with_row_index("pos", offset=1).to_arrow())
+        try:
+            foreign = con.execute(
+                f"SELECT {tcols}, w.pos AS {WRITTEN_BY} FROM {spec.qualified} t "
+                f"LEFT JOIN (SELECT sha, min(pos) AS pos FROM lw_log GROUP BY sha) w ON w.sha = t.source_sha256 "
+                f"WHERE {others}"
+            ).pl()
+        finally:
+            con.unregister("lw_log")
     return replace(state, unheld=unheld, foreign=foreign)
-
-
-def _sql_list(values: list[str] | tuple[str, ...]) -> str:
-    """A DuckDB list literal of strings (inlined: bound parameters cost a pandas import, see ``sql_str``)."""
-    return "[" + ", ".join(map(sql_str, values)) + "]"
