@@ -153,20 +153,21 @@ auctions as (
     -- per month: the mean, over the super-long auctions held that month, of each auction's share of the
     -- same maturity's earlier auctions with a lower bid-to-cover (0 = below every earlier one)
     select
-        'superlong_auction_bid_to_cover_pctile_vs_earlier' as series,
-        'main.jgb_auction_demand'                          as metric_relation,
-        date_trunc('month', auction_date)::date            as series_date,
-        date_trunc('month', auction_date)::varchar         as reading_order,
-        avg(pctile_vs_earlier)                             as value,
+        'superlong_auction_bid_to_cover_pctile_vs_earlier'           as series,
+        'main.jgb_auction_demand'                                    as metric_relation,
+        date_trunc('month', auction_date)::date                      as series_date,
+        date_trunc('month', auction_date)::varchar                   as reading_order,
+        -- ordered: a float mean summed in thread order differs in its last bit from build to build
+        avg(pctile_vs_earlier order by auction_date, maturity_years) as value,
         'mean share of earlier same-maturity auctions with a lower bid-to-cover, over '
         || string_agg(
             maturity_years || 'Y ' || strftime(auction_date, '%Y-%m-%d') || ' (bid-to-cover '
             || round(bid_to_cover, 2) || ', above ' || round(100 * pctile_vs_earlier) || ' % of '
             || earlier_auctions || ' earlier)', '; ' order by auction_date
-        )                                                  as reading_label,
-        false                                              as issuer_reported,
-        null::double                                       as band_low,
-        null::double                                       as band_high
+        )                                                            as reading_label,
+        false                                                        as issuer_reported,
+        null::double                                                 as band_low,
+        null::double                                                 as band_high
     from {{ ref('jgb_auction_demand') }}
     where pctile_vs_earlier is not null
     group by date_trunc('month', auction_date)
