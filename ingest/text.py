@@ -63,7 +63,7 @@ def payload_json(source: str, file: str, data: bytes, expected: str) -> tuple[An
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                line = _line_of_key(text, key, seen[key])
+                line = line_of_key(text, key, seen[key])
                 raise ParseError(source, file, "duplicate key", line=line, field=key, expected="each key once")
             out[key] = value
             seen[key] = seen.get(key, 0) + 1
@@ -83,8 +83,8 @@ def payload_json(source: str, file: str, data: bytes, expected: str) -> tuple[An
         ) from None
 
 
-def _line_of_key(text: str, key: str, nth: int) -> int | None:
-    """The line of the ``nth`` (0-based) occurrence of ``"key":`` in ``text``."""
+def line_of_key(text: str, key: str, nth: int = 0) -> int | None:
+    """The line of the ``nth`` (0-based) occurrence of member ``"key":`` in JSON ``text``; None when it is not there."""
     for i, m in enumerate(re.finditer(rf"{re.escape(json.dumps(key, ensure_ascii=False))}\s*:", text)):
         if i == nth:
             return text.count("\n", 0, m.start()) + 1

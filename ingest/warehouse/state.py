@@ -55,13 +55,14 @@ class SourceState:
 
     def ever(self, kind: str) -> set[str]:
         """Every payload sha256 ever loaded for ``kind``."""
-        return {sha for p in self.log if p.kind == kind for sha in p.sha256.split(",")}
+        return {sha for sha, k in self.payloads if k == kind}
 
     def written_by_others(self, kind: str) -> pl.DataFrame:
         """The foreign rows a payload not of ``kind`` wrote (none of that kind's lines vouch for them)."""
         if self.foreign is None:
             return pl.DataFrame()
-        own = [n for n, sha in enumerate(self.shas, start=1) if sha in self.ever(kind)]
+        mine = self.ever(kind)
+        own = [n for n, sha in enumerate(self.shas, start=1) if sha in mine]
         return self.foreign.filter(~pl.col(WRITTEN_BY).is_in(own).fill_null(False))
 
     def logged(self, records: list[PayloadRecord]) -> SourceState:

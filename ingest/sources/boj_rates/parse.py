@@ -10,7 +10,6 @@ answer it is on (answers are pretty-printed or on one line; each list sits on on
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +17,7 @@ import polars as pl
 
 from ingest.errors import ParseError
 from ingest.sources.boj_rates.periods import PeriodError, period_start
-from ingest.text import payload_json
+from ingest.text import line_of_key, payload_json
 
 OK_STATUS = 200
 RETRYABLE_STATUSES = (500, 503)
@@ -57,11 +56,7 @@ class _Lines:
         self.text = text
 
     def of(self, key: str, nth: int = 0) -> int | None:
-        """The line of the ``nth`` (0-based) occurrence of member ``key``; None when it is not there."""
-        for i, m in enumerate(re.finditer(rf'"{re.escape(key)}"\s*:', self.text)):
-            if i == nth:
-                return self.text.count("\n", 0, m.start()) + 1
-        return None
+        return line_of_key(self.text, key, nth)
 
 
 def _load(source: str, file: str, content: bytes) -> tuple[dict[str, Any], _Lines]:
